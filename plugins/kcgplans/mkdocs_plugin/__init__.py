@@ -1,0 +1,1 @@
+"""The MkDocs side: the only part of kcgplans that knows about MkDocs and Material."""

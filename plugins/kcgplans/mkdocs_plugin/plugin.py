@@ -1,0 +1,187 @@
+"""MkDocs plugin: validates the content, adds the generated pages of both languages in one build, and gives
+each page its language, its twin in the other language and a navigation of its own language."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
+
+from ..model import ContentErrors, load_content
+from ..views import SitePage, build_pages, i18n
+from ..views.urls import src_uri
+from . import navigation
+from .config import ServicePlansConfig
+
+log = logging.getLogger("mkdocs.plugins.kcgplans")
+
+LANG_NAMES = {"zh": ("中文", "zh-Hant-TW"), "en": ("English", "en")}
+
+# Strings the theme templates need, keyed as Material keys its own (site.name, action.skip …); values are
+# Chinese msgids, translated through the same catalog as the page bodies.
+THEME_STRINGS = {
+    "site.name": "高雄市政府提升服務執行計畫",
+    "language": "zh-Hant-TW",
+    "kcg.skip": "跳到主要內容",
+    "kcg.region.upper": "上方功能區塊",
+    "kcg.region.center": "中央內容區塊",
+    "kcg.region.lower": "下方功能區塊",
+    "kcg.translation": "本頁為英文翻譯，內容以中文版為準。",
+    "kcg.untranslated": "本頁部分內容尚未翻譯，以中文顯示。",
+    "kcg.chinese_version": "中文版",
+}
+
+
+class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self):
+        self.pages: dict[str, SitePage] = {}
+        self.navs = {}
+        self.content = None
+
+    # Load and validate the content before anything is written, so a content error never leaves a half site
+    def on_config(self, config, **kwargs):
+        if not self.config.enabled:
+            return
+        root = Path(config.config_file_path).parent
+        self.root = root
+        try:
+            self.content = load_content(root / self.config.content_dir)
+        except ContentErrors as exc:
+            raise PluginError("\n" + exc.report()) from None
+        pages = build_pages(self.content)
+        self.pages = {src_uri(p.url): p for p in pages}
+        self.twins = {(p.kind, p.key, p.lang): p for p in pages}
+        config.extra["kcg_ui"] = {lang: {key: (i18n.gettext(lang)(msg) if key != "language" else LANG_NAMES[lang][1])
+                                         for key, msg in THEME_STRINGS.items()} for lang in ("zh", "en")}
+        existing = set(self.pages) | {
+            Path(dirpath, name).relative_to(config.docs_dir).as_posix()
+            for dirpath, _, names in os.walk(config.docs_dir) for name in names if name.endswith(".md")}
+        self.existing = existing
+        config.nav = navigation.nav_config(existing)
+        return config
+
+    # Add one virtual Markdown file per generated page; its HTML is supplied in on_page_content
+    def on_files(self, files: Files, *, config):
+        if not self.config.enabled:
+            return
+        for uri in self.pages:
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(f"content/pages/{uri} 與自動產生的頁面衝突，請改名。 "
+                                  f"content/pages/{uri} collides with a generated page: rename it.")
+            files.append(File.generated(config, uri, content=""))
+        return files
+
+    # Split the bilingual navigation into one per language
+    def on_nav(self, nav, *, config, files):
+        if not self.config.enabled:
+            return
+        self.navs = navigation.split(nav)
+        return nav
+
+    # Give every page its language and twin; generated pages get their title and an empty Markdown body
+    def on_page_markdown(self, markdown, *, page, config, files):
+        if not self.config.enabled:
+            return
+        uri = page.file.src_uri
+        lang = "en" if uri.startswith("en/") else "zh"
+        other = "zh" if lang == "en" else "en"
+        page.meta["lang"] = lang
+        generated = self.pages.get(uri)
+        if generated:
+            twin_page = self.twins.get((generated.kind, generated.key, other))
+            twin_url = twin_page.url if twin_page else None
+        else:
+            twin_uri = uri[3:] if lang == "en" else "en/" + uri
+            twin_url = _url_of(twin_uri) if twin_uri in self.existing else None
+        own_url = generated.url if generated else _url_of(uri)
+        if twin_url is not None:
+            name, hreflang = LANG_NAMES[other]
+            page.meta["kcg_twin"] = {"url": twin_url, "name": name, "hreflang": hreflang}
+        page.meta["kcg_alternates"] = self._alternates(config, lang, own_url, other, twin_url)
+        if generated is None:
+            return markdown
+        page.meta["title"] = generated.title
+        page.meta["description"] = generated.description
+        page.meta["kcg_untranslated"] = generated.untranslated
+        page.meta["kcg_kind"] = generated.kind
+        if generated.kind == "home":
+            page.meta["kcg_home"] = True
+        return ""
+
+    # Generated pages: replace the (empty) rendered Markdown with the page body and its table of contents
+    def on_page_content(self, html, *, page, config, files):
+        if not self.config.enabled:
+            return
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None:
+            return html
+        page.toc = get_toc(_toc_tokens(generated))
+        return generated.body
+
+    # Each page sees the navigation of its own language
+    def on_page_context(self, context, *, page, config, nav):
+        if not self.config.enabled:
+            return
+        context["nav"] = self.navs.get(page.meta.get("lang", "zh"), nav)
+        return context
+
+    # Runs after Material's search plugin has written the index: split it so each language searches only itself
+    @event_priority(-50)
+    def on_post_build(self, *, config):
+        if not self.config.enabled or not self.config.search_split:
+            return
+        _split_search_index(Path(config.site_dir))
+
+    def _alternates(self, config, lang, own_url, other, twin_url):
+        base = (config.site_url or "/").rstrip("/") + "/"
+        out = [{"href": base + own_url, "hreflang": LANG_NAMES[lang][1]}]
+        if twin_url is not None:
+            out.append({"href": base + twin_url, "hreflang": LANG_NAMES[other][1]})
+            zh_url = own_url if lang == "zh" else twin_url
+            out.append({"href": base + zh_url, "hreflang": "x-default"})
+        return out
+
+
+def _url_of(uri: str) -> str:
+    """Directory URL of a Markdown source path (use_directory_urls)."""
+    stem = uri[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def _toc_tokens(page: SitePage) -> list[dict]:
+    """Nest the page's flat heading list (levels 2–4) the way Python-Markdown's toc extension would."""
+    root: list[dict] = []
+    stack: list[dict] = []
+    for entry in page.toc:
+        token = {"level": entry.level, "id": entry.id, "name": entry.title, "children": []}
+        while stack and stack[-1]["level"] >= entry.level:
+            stack.pop()
+        (stack[-1]["children"] if stack else root).append(token)
+        stack.append(token)
+    return root
+
+
+def _split_search_index(site: Path) -> None:
+    """Material writes one index for the whole site; give English its own under en/ (locations made relative
+    to en/, matching the search base the theme sets on English pages)."""
+    index_file = site / "search" / "search_index.json"
+    if not index_file.is_file():
+        return
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    zh_docs = [d for d in index["docs"] if not d["location"].startswith("en/")]
+    en_docs = [dict(d, location=d["location"][3:]) for d in index["docs"] if d["location"].startswith("en/")]
+    zh = dict(index, docs=zh_docs)
+    en = dict(index, docs=en_docs, config=dict(index["config"], pipeline=["stopWordFilter", "stemmer"]))
+    index_file.write_text(json.dumps(zh, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    en_file = site / "en" / "search" / "search_index.json"
+    en_file.parent.mkdir(parents=True, exist_ok=True)
+    en_file.write_text(json.dumps(en, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -1,0 +1,262 @@
+"""Every generated page of the site, in both languages, as plain data (HTML body + metadata).
+
+The MkDocs plugin turns these into MkDocs pages; another generator could write them out just as well.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..model import Content
+from ..model.types import LANGS, Agency, Plan
+from . import i18n
+from .render import render
+from .urls import page_url
+
+KIND_ORDER = ["局處", "所屬機關", "區公所"]
+HEADING = re.compile(r'<h([2-4]) id="([^"]+)">(.*?)</h\1>', re.S)
+TAGS = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int
+    id: str
+    title: str
+
+
+@dataclass
+class SitePage:
+    url: str                   # site-root-relative, e.g. "en/plans/finance-bureau-113/"
+    lang: str                  # "zh" or "en"
+    kind: str                  # home, plan, agency, unit, year, years, agencies, units, frameworks, area
+    key: str                   # the same for a page and its twin in the other language
+    title: str
+    body: str
+    description: str = ""
+    updated: str | None = None
+    untranslated: int = 0      # texts shown in Chinese on an English page
+    toc: list[TocEntry] = field(default_factory=list)
+    source: str | None = None  # content file the page comes from (for 編輯此頁)
+
+
+# Extra HTML a caller wants in a page (downloads, FAQ links…): (page kind, key, lang) -> {slot: html}
+Extras = Callable[[str, str, str, str], dict[str, str]]
+
+
+def no_extras(kind: str, key: str, lang: str, url: str) -> dict[str, str]:
+    return {}
+
+
+class _Urls:
+    """URL builders handed to templates (site-root-relative)."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def plan(self, plan_id: str) -> str:
+        return page_url(self.lang, "plans", plan_id)
+
+    def agency(self, agency_id: str) -> str:
+        return page_url(self.lang, "agencies", agency_id)
+
+    def unit(self, agency_id: str, unit_id: str) -> str:
+        return page_url(self.lang, "units", agency_id, unit_id)
+
+    def year(self, year: int | None) -> str:
+        return page_url(self.lang, "years", str(year) if year else "undated")
+
+    def framework_area(self, framework_id: str, area_id: str) -> str:
+        return page_url(self.lang, "framework", framework_id, area_id)
+
+    def common(self) -> dict:
+        return dict(plan_url=self.plan, agency_url=self.agency, unit_url=self.unit, year_url=self.year,
+                    area_url=self.framework_area, home_url=page_url(self.lang),
+                    units_url=page_url(self.lang, "units"), framework_index_url=page_url(self.lang, "framework"),
+                    years_url=page_url(self.lang, "years"), agencies_url=page_url(self.lang, "agencies"))
+
+
+def build_pages(content: Content, *, extras: Extras = no_extras, home_intro: dict[str, str] | None = None,
+                langs: tuple[str, ...] = LANGS) -> list[SitePage]:
+    pages: list[SitePage] = []
+    index = _Index(content)
+    for lang in langs:
+        pages.extend(_LangPages(content, index, lang, extras, (home_intro or {}).get(lang, "")).all())
+    return pages
+
+
+class _Index:
+    """Cross-references computed once for both languages."""
+
+    def __init__(self, content: Content):
+        self.plans = content.sorted_plans()
+        self.by_agency: dict[str, list[Plan]] = defaultdict(list)
+        self.by_year: dict[int | None, list[Plan]] = defaultdict(list)
+        self.unit_measures: dict[tuple[str, str], list[tuple[Plan, list]]] = defaultdict(list)
+        self.area_measures: dict[tuple[str, str], dict[str, list[tuple[Plan, list]]]] = defaultdict(lambda: defaultdict(list))
+        self.area_counts: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+        for plan in self.plans:
+            self.by_agency[plan.agency].append(plan)
+            self.by_year[plan.year].append(plan)
+            per_unit: dict[str, list] = defaultdict(list)
+            per_area: dict[str, list] = defaultdict(list)
+            for area, point, measure in plan.measures():
+                for unit in measure.units:
+                    per_unit[unit].append((area, point, measure))
+                per_area[area.area].append((area, point, measure))
+                self.area_counts[plan.framework][plan.agency][area.area] += 1
+            for unit, measures in per_unit.items():
+                self.unit_measures[(plan.agency, unit)].append((plan, measures))
+            for area_id, measures in per_area.items():
+                self.area_measures[(plan.framework, area_id)][plan.agency].append((plan, measures))
+
+
+class _LangPages:
+    def __init__(self, content: Content, index: _Index, lang: str, extras: Extras, home_intro: str):
+        self.c, self.ix, self.lang, self.extras, self.home_intro = content, index, lang, extras, home_intro
+        self.u = _Urls(lang)
+        self._ = i18n.gettext(lang)
+
+    def all(self):
+        yield self.home()
+        yield from self.plan_pages()
+        yield self.agencies_index()
+        yield from self.agency_pages()
+        yield self.units_index()
+        yield from self.unit_pages()
+        yield self.years_index()
+        yield from self.year_pages()
+        yield self.frameworks_index()
+        yield from self.area_pages()
+
+    # Helpers ------------------------------------------------------------------------------------------------
+    def _page(self, kind: str, key: str, url: str, title: str, template: str, *, description: str = "",
+              updated: str | None = None, source: str | None = None, **values) -> SitePage:
+        extra = self.extras(kind, key, self.lang, url)
+        body, untranslated = render(template, self.lang, url, extra_top=extra.get("top", ""),
+                                    extra_bottom=extra.get("bottom", ""), **{**self.u.common(), **values})
+        toc = [TocEntry(int(lv), id_, TAGS.sub("", text).strip()) for lv, id_, text in HEADING.findall(body)]
+        return SitePage(url, self.lang, kind, key, title, body, description, updated, untranslated, toc, source)
+
+    def _t(self, text) -> str:
+        return text.get(self.lang) if text else ""
+
+    def _trail(self, *crumbs: tuple[str, str]) -> list[tuple[str, str]]:
+        return [(self._("首頁"), page_url(self.lang)), *crumbs]
+
+    def _agency(self, agency_id: str) -> Agency:
+        return self.c.agencies[agency_id]
+
+    def _with_agency(self, plans: list[Plan]) -> list[tuple[Plan, Agency]]:
+        return [(p, self._agency(p.agency)) for p in plans]
+
+    def _year_label(self, year: int | None) -> str:
+        return self._("民國 %(roc)s 年（%(ad)s 年）", roc=year, ad=year + 1911) if year else self._("未載明年度")
+
+    # Pages --------------------------------------------------------------------------------------------------
+    def home(self) -> SitePage:
+        by_year = [(y, self._with_agency(ps)) for y, ps in sorted(self.ix.by_year.items(), key=lambda kv: -(kv[0] or 0))]
+        agencies = [(a, len(self.ix.by_agency.get(a.id, []))) for a in self._agencies_sorted()]
+        return self._page("home", "home", page_url(self.lang), self._("高雄市政府提升服務執行計畫"), "home.html",
+                          description=self._("高雄市政府各機關提升服務執行計畫：目標、執行要項、措施與執行單位。"),
+                          by_year=by_year, agencies=agencies, intro=self.home_intro)
+
+    def plan_pages(self):
+        for plan in self.ix.plans:
+            agency = self._agency(plan.agency)
+            url = self.u.plan(plan.id)
+            framework = self.c.frameworks[plan.framework]
+            trail = self._trail((self._("依機關瀏覽"), self.u.common()["agencies_url"]),
+                                (self._t(agency.name), self.u.agency(agency.id)), (self._t(plan.title), url))
+            yield self._page(
+                "plan", plan.id, url, self._t(plan.title), "plan.html",
+                description=self._("%(agency)s 的提升服務執行計畫", agency=self._t(agency.name)),
+                updated=plan.updated, source=str(plan.file), plan=plan, agency=agency, framework=framework,
+                agency_page=self.u.agency(agency.id), year_page=self.u.year(plan.year),
+                framework_url=page_url(self.lang, "framework") + "#fw-" + framework.id,
+                area_page=lambda area_id, fw=framework.id: self.u.framework_area(fw, area_id),
+                measure_count=sum(1 for _ in plan.measures()), trail=trail, measure_links={})
+
+    def _agencies_sorted(self) -> list[Agency]:
+        return sorted(self.c.agencies.values(),
+                      key=lambda a: (KIND_ORDER.index(a.kind) if a.kind in KIND_ORDER else 9, a.id))
+
+    def agencies_index(self) -> SitePage:
+        by_kind = []
+        for kind in KIND_ORDER:
+            agencies = [(a, len(self.ix.by_agency.get(a.id, []))) for a in self._agencies_sorted() if a.kind == kind]
+            if agencies:
+                by_kind.append((kind, agencies))
+        url = page_url(self.lang, "agencies")
+        return self._page("agencies", "agencies", url, self._("依機關瀏覽"), "agencies.html", by_kind=by_kind,
+                          trail=self._trail((self._("依機關瀏覽"), url)))
+
+    def _unit_counts(self, agency: Agency):
+        return [(u, sum(len(ms) for _, ms in self.ix.unit_measures.get((agency.id, u.id), []))) for u in agency.units]
+
+    def agency_pages(self):
+        for agency in self._agencies_sorted():
+            url = self.u.agency(agency.id)
+            children = [a for a in self._agencies_sorted() if a.parent == agency.id]
+            yield self._page("agency", agency.id, url, self._t(agency.name), "agency.html", agency=agency,
+                             parent=self.c.agencies.get(agency.parent) if agency.parent else None, children=children,
+                             plans=self._with_agency(self.ix.by_agency.get(agency.id, [])),
+                             units=self._unit_counts(agency),
+                             trail=self._trail((self._("依機關瀏覽"), page_url(self.lang, "agencies")),
+                                               (self._t(agency.name), url)))
+
+    def units_index(self) -> SitePage:
+        url = page_url(self.lang, "units")
+        by_agency = [(a, self._unit_counts(a)) for a in self._agencies_sorted() if a.units]
+        return self._page("units", "units", url, self._("依執行單位瀏覽"), "units.html", by_agency=by_agency,
+                          trail=self._trail((self._("依執行單位瀏覽"), url)))
+
+    def unit_pages(self):
+        for agency in self._agencies_sorted():
+            for unit in agency.units:
+                url = self.u.unit(agency.id, unit.id)
+                groups = self.ix.unit_measures.get((agency.id, unit.id), [])
+                title = f"{self._t(agency.short_name or agency.name)} {self._t(unit.name)}"
+                yield self._page("unit", f"{agency.id}/{unit.id}", url, title, "unit.html", agency=agency,
+                                 unit=unit, groups=groups, total=sum(len(ms) for _, ms in groups),
+                                 trail=self._trail((self._("依執行單位瀏覽"), page_url(self.lang, "units")),
+                                                   (self._t(agency.name), self.u.agency(agency.id)), (title, url)))
+
+    def years_index(self) -> SitePage:
+        url = page_url(self.lang, "years")
+        years = [(y, len(ps)) for y, ps in sorted(self.ix.by_year.items(), key=lambda kv: -(kv[0] or 0))]
+        return self._page("years", "years", url, self._("依年度瀏覽"), "years.html", years=years,
+                          trail=self._trail((self._("依年度瀏覽"), url)))
+
+    def year_pages(self):
+        for year, plans in self.ix.by_year.items():
+            url = self.u.year(year)
+            title = self._year_label(year)
+            yield self._page("year", str(year or "undated"), url, title, "year.html", heading=title,
+                             plans=self._with_agency(plans),
+                             trail=self._trail((self._("依年度瀏覽"), page_url(self.lang, "years")), (title, url)))
+
+    def frameworks_index(self) -> SitePage:
+        url = page_url(self.lang, "framework")
+        tables = []
+        for fw in self.c.frameworks.values():
+            counts = self.ix.area_counts.get(fw.id, {})
+            rows = [(a, counts[a.id], sum(counts[a.id].values())) for a in self._agencies_sorted() if a.id in counts]
+            tables.append((fw, rows))
+        return self._page("frameworks", "frameworks", url, self._("依執行要項瀏覽"), "frameworks.html", tables=tables,
+                          trail=self._trail((self._("依執行要項瀏覽"), url)))
+
+    def area_pages(self):
+        for fw in self.c.frameworks.values():
+            for area in fw.areas:
+                url = self.u.framework_area(fw.id, area.id)
+                per_agency = self.ix.area_measures.get((fw.id, area.id), {})
+                by_agency = [(a, per_agency[a.id]) for a in self._agencies_sorted() if a.id in per_agency]
+                title = f"{self._('要項 %(id)s', id=area.id)}{self._('：')}{self._t(area.title)}"
+                yield self._page("area", f"{fw.id}/{area.id}", url, title, "area.html", fw=fw, area=area,
+                                 by_agency=by_agency,
+                                 trail=self._trail((self._("依執行要項瀏覽"), page_url(self.lang, "framework")),
+                                                   (self._t(fw.title), page_url(self.lang, "framework") + "#fw-" + fw.id),
+                                                   (title, url)))

@@ -1,0 +1,29 @@
+"""Where each page lives. One place decides, so links, the language switcher and the sitemap agree."""
+from __future__ import annotations
+
+import posixpath
+
+LANG_PREFIX = {"zh": "", "en": "en/"}
+
+
+def page_url(lang: str, *parts: str) -> str:
+    """Site-root-relative URL of a page, directory style: page_url("en", "plans", "x") -> "en/plans/x/"."""
+    path = "/".join(p.strip("/") for p in parts if p)
+    return LANG_PREFIX[lang] + (path + "/" if path else "")
+
+
+def src_uri(url: str) -> str:
+    """The virtual source file for a URL: every page is a folder's index ("en/plans/x/" -> "en/plans/x/index.md"),
+    so the URL is the same with and without MkDocs' use_directory_urls."""
+    return url + "index.md"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at ``from_url`` to ``to_url`` (both site-root-relative), kept relative so the
+    site works under any base path."""
+    to_path, _, fragment = to_url.partition("#")
+    rel = posixpath.relpath("/" + to_path, "/" + from_url) if to_path != from_url else "."
+    if to_path.endswith("/") and rel != ".":
+        rel += "/"
+    rel = "./" if rel == "." else rel
+    return rel + ("#" + fragment if fragment else "")
