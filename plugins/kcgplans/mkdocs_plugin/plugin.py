@@ -158,10 +158,11 @@ def _url_of(uri: str) -> str:
 
 
 def _toc_tokens(page: SitePage) -> list[dict]:
-    """Nest the page's flat heading list (levels 2–4) the way Python-Markdown's toc extension would."""
+    """Nest the page's headings the way Python-Markdown's toc extension would. Levels 2–3 only: a plan has
+    ~25 focus points (h4), which would bury the table of contents."""
     root: list[dict] = []
     stack: list[dict] = []
-    for entry in page.toc:
+    for entry in (e for e in page.toc if e.level <= 3):
         token = {"level": entry.level, "id": entry.id, "name": entry.title, "children": []}
         while stack and stack[-1]["level"] >= entry.level:
             stack.pop()

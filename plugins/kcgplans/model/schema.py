@@ -73,8 +73,10 @@ def _explain(doc: YamlDocument, error: ValidationError) -> list[ContentError]:
 
     if kind == "required":
         missing = [k for k in error.validator_value if not isinstance(value, dict) or k not in value]
-        return [make(f"缺少必填欄位「{_label(k)}」。請在此處加上 `{k}: …`。",
-                     f"Required field '{k}' is missing. Add `{k}: …` here.", found="（未填 missing）")
+        # The missing field has no position of its own: point at the mapping that should hold it.
+        return [ContentError(doc.file, line, col, format_path(path + (k,)), "（未填 missing）",
+                             f"缺少必填欄位「{_label(k)}」。請在此處加上 `{k}: …`。",
+                             f"Required field '{k}' is missing. Add `{k}: …` here.")
                 for k in missing]
     if kind == "additionalProperties":
         allowed = sorted((error.schema.get("properties") or {}).keys())

@@ -1,0 +1,146 @@
+"""The built site has every page the content calls for, and the pages are structured for screen readers."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from conftest import ROOT
+from sitehtml import article, html_pages, page, resolve, url_of
+
+from kcgplans.model import load_content
+
+CONTENT = load_content(ROOT / "content")
+LANGS = {"zh": "", "en": "en/"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_content_object_has_its_page(built_site, lang):
+    p = LANGS[lang]
+    expected = [p, p + "years/", p + "agencies/", p + "units/", p + "framework/"]
+    expected += [f"{p}plans/{plan}/" for plan in CONTENT.plans]
+    expected += [f"{p}agencies/{a}/" for a in CONTENT.agencies]
+    expected += [f"{p}units/{a.id}/{u.id}/" for a in CONTENT.agencies.values() for u in a.units]
+    expected += [f"{p}years/{plan.year or 'undated'}/" for plan in CONTENT.plans.values()]
+    expected += [f"{p}framework/{fw.id}/{area.id}/" for fw in CONTENT.frameworks.values() for area in fw.areas]
+    missing = [u for u in expected if not (built_site / u / "index.html").is_file()]
+    assert not missing
+
+
+@pytest.mark.parametrize("plan_id", sorted(CONTENT.plans))
+def test_plan_page_has_the_whole_plan_with_anchored_measures(built_site, plan_id):
+    plan = CONTENT.plans[plan_id]
+    tree = page(built_site, f"plans/{plan_id}/")
+    body = article(tree)
+    assert [h.text_content().strip() for h in body.xpath(".//h1")] == [plan.title.zh]
+    for area, point, measure in plan.measures():
+        item = body.xpath(f".//li[@id='{measure.id}']")
+        assert len(item) == 1, measure.id
+        text = re.sub(r"\s+", "", item[0].text_content())
+        assert re.sub(r"\s+", "", measure.text.zh) in text
+        units = [a.text_content() for a in item[0].xpath(".//p[contains(@class,'kcg-measure__units')]//a")]
+        agency = CONTENT.agencies[plan.agency]
+        assert units == [agency.unit(u).name.zh for u in measure.units]
+        if not measure.units:
+            assert "原計畫未載明" in item[0].text_content()
+    h4 = [h.text_content().strip() for h in body.xpath(".//h4")]
+    assert h4 == [p.title.zh for a in plan.areas for p in a.focus_points]
+
+
+def test_a_plan_without_a_year_says_so(built_site):
+    undated = [p for p in CONTENT.plans.values() if p.year is None]
+    assert undated, "the content has a plan whose source states no year"
+    for plan in undated:
+        facts = page(built_site, f"plans/{plan.id}/").xpath("//dl[@class='kcg-facts']")[0].text_content()
+        assert "原計畫未載明年度" in facts
+        en = page(built_site, f"en/plans/{plan.id}/").xpath("//dl[@class='kcg-facts']")[0].text_content()
+        assert "does not state its year" in en
+
+
+@pytest.mark.parametrize("path", ["", "plans/finance-bureau-113/", "framework/", "units/finance-bureau/secretariat/",
+                                  "en/plans/yancheng-district-office/", "en/framework/six-areas/1/"])
+def test_headings_form_an_outline(built_site, path):
+    tree = page(built_site, path)
+    levels = [int(h.tag[1]) for h in tree.xpath("//article//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5]")]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+
+
+def test_framework_matrix_counts_measures_and_links_to_them(built_site):
+    tree = page(built_site, "framework/")
+    tables = tree.xpath("//table[contains(@class,'kcg-matrix')]")
+    assert len(tables) == len(CONTENT.frameworks)
+    checked = 0
+    for table in tables:
+        assert table.xpath("./caption")
+        assert all(th.get("scope") in ("col", "row") for th in table.xpath(".//th"))
+        fw_id = table.xpath("./caption/@id")[0].removeprefix("cap-")
+        area_ids = [a.id for a in CONTENT.frameworks[fw_id].areas]
+        for row in table.xpath("./tbody/tr"):
+            agency_id = row.xpath("./th/a/@href")[0].rstrip("/").rsplit("/", 1)[-1]
+            expected = Counter(area.area for p in CONTENT.plans_of_agency(agency_id) if p.framework == fw_id
+                               for area, _, _ in p.measures())
+            cells = row.xpath("./td")[:-1]
+            for area_id, cell in zip(area_ids, cells):
+                assert int(cell.text_content()) == expected.get(area_id, 0)
+                for href in cell.xpath("./a/@href"):
+                    target, fragment = resolve("framework/", href)
+                    assert page(built_site, target).xpath(f"//*[@id='{fragment}']"), href
+                    listed = page(built_site, target).xpath(f"//section[@aria-labelledby='{fragment}']//li")
+                    assert len(listed) == expected[area_id]
+                    checked += 1
+            assert int(row.xpath("./td")[-1].text_content()) == sum(expected.values())
+    assert checked > 20
+
+
+def test_unit_pages_list_the_units_measures_and_link_back(built_site):
+    for agency in CONTENT.agencies.values():
+        for unit in agency.units:
+            url = f"units/{agency.id}/{unit.id}/"
+            links = page(built_site, url).xpath("//article//a[contains(@class,'kcg-more')]/@href")
+            expected = {(p.id, m.id) for p in CONTENT.plans_of_agency(agency.id) for _, _, m in p.measures()
+                        if unit.id in m.units}
+            found = set()
+            for href in links:
+                target, fragment = resolve(url, href)
+                assert page(built_site, target).xpath(f"//li[@id='{fragment}']"), href
+                found.add((target.split("/")[1], fragment))
+            assert found == expected, url
+
+
+def test_every_internal_link_resolves(built_site):
+    broken = []
+    for path in html_pages(built_site):
+        url = url_of(built_site, path)
+        for href in page(built_site, url).xpath("//article//a/@href"):
+            if re.match(r"^[a-z]+:", href):
+                continue
+            target, fragment = resolve(url, href)
+            file = built_site / target / "index.html" if target.endswith("/") or not target else built_site / target
+            if not file.is_file():
+                broken.append((url, href))
+            elif fragment and file.suffix == ".html" and not page(built_site, target).xpath(f"//*[@id='{fragment}']"):
+                broken.append((url, href))
+    assert not broken
+
+
+THIRD_PARTY = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//(?!example\.kcg\.gov\.tw)""", re.I)
+CSS_REMOTE = re.compile(r"""url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:https?:)?//""", re.I)
+
+
+def test_no_request_to_any_other_host(built_site):
+    offenders = []
+    for path in built_site.rglob("*"):
+        if path.suffix == ".html":
+            tree = page(built_site, url_of(built_site, path)) if path.name == "index.html" else None
+            if tree is None:
+                continue
+            for el in tree.xpath("//script[@src]|//link[@href]|//img[@src]|//iframe[@src]|//source[@src]"):
+                ref = el.get("src") or el.get("href")
+                rel = (el.get("rel") or "")
+                if re.match(r"^(https?:)?//", ref) and "alternate" not in rel and "canonical" not in rel:
+                    offenders.append((str(path.relative_to(built_site)), ref))
+        elif path.suffix == ".css" and CSS_REMOTE.search(path.read_text(encoding="utf-8", errors="ignore")):
+            offenders.append((str(path.relative_to(built_site)), "remote url() or @import"))
+    assert not offenders
