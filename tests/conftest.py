@@ -7,12 +7,16 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
+# Builds of temporary projects share the repository's document cache (keyed by content, so sharing is safe):
+# otherwise every test build would regenerate every PDF.
+os.environ.setdefault("KCGPLANS_CACHE_DIR", str(ROOT / ".cache" / "kcgplans" / "downloads"))
 
 
 def mkdocs_build(project: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -24,18 +28,24 @@ def mkdocs_build(project: Path, site: Path, *extra: str) -> subprocess.Completed
 
 @pytest.fixture(scope="session")
 def built_site() -> Path:
-    """The repository's site, built once per test run: the first worker builds, the others wait for it."""
+    """The repository's site, built once per test run: the first worker builds, the others wait for it.
+    Each run has its own folder, so test runs going on at the same time never see each other's half site."""
     run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"pid-{os.getpid()}"
     base = ROOT / ".cache" / "test-site"
     base.mkdir(parents=True, exist_ok=True)
-    with open(base / "lock", "w") as lock:
+    for old in base.iterdir():  # runs of more than a day ago
+        if old.is_dir() and time.time() - old.stat().st_mtime > 86400:
+            shutil.rmtree(old, ignore_errors=True)
+    run = base / run_id
+    run.mkdir(exist_ok=True)
+    with open(run / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        stamp, site = base / "run-id", base / "site"
-        if not (stamp.is_file() and stamp.read_text() == run_id and site.is_dir()):
+        site, done_stamp = run / "site", run / "built"
+        if not done_stamp.is_file():
             shutil.rmtree(site, ignore_errors=True)
             done = mkdocs_build(ROOT, site)
             assert done.returncode == 0, done.stderr
-            stamp.write_text(run_id)
+            done_stamp.touch()
     return site
 
 

@@ -1,0 +1,114 @@
+"""Downloads (ODT + PDF of every plan in both languages) and each page's QR code, for the MkDocs plugin.
+
+The documents are written before the pages are rendered, because each page's download links name the file's
+size (「下載 ODT 文件（18 KB）」). Generation is cached by content (exports.generate), so a build only writes
+documents whose content changed.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from markupsafe import escape
+from mkdocs.structure.files import File, Files
+
+from ..exports.generate import generate, human_size
+from ..exports.plans import plan_document
+from ..exports.qr import qr_svg
+from ..model import Content
+from ..model.types import HTML_LANG, LANGS
+from ..views import i18n
+from ..views.urls import page_url
+
+FORMATS = {
+    ".odt": ("ODT", "application/vnd.oasis.opendocument.text", "可編輯"),
+    ".pdf": ("PDF", "application/pdf", "不可編輯"),
+}
+
+
+def cache_root(project_root: Path, configured: str) -> Path:
+    """Where generated documents and QR codes are cached; KCGPLANS_CACHE_DIR lets several checkouts (and the
+    test suite's temporary projects) share one cache, which is safe because entries are keyed by content."""
+    env = os.environ.get("KCGPLANS_CACHE_DIR")
+    return Path(env) if env else project_root / configured
+
+
+class Downloads:
+    def __init__(self, content: Content, site_url: str, cache: Path, *, enabled: bool):
+        self.content, self.site_url, self.cache, self.enabled = content, site_url.rstrip("/") + "/", cache, enabled
+        self.links: dict[tuple[str, str, str], list[tuple[str, str, int]]] = {}  # (kind, key, lang) -> files
+        self.files: dict[str, Path] = {}  # site-relative path -> staged file
+        self.staging: Path | None = None
+        self.report = None
+
+    # Write (or reuse) every document; remember which page offers which file of which size
+    def generate(self, processes: int | None = None) -> None:
+        if not self.enabled:
+            return
+        self.cache.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(tempfile.mkdtemp(prefix="staging-", dir=self.cache))
+        jobs, where = [], []
+        for plan in self.content.sorted_plans():
+            for lang in LANGS:
+                url = page_url(lang, "plans", plan.id)
+                name = plan.id if lang == "zh" else f"{plan.id}-en"
+                base = self.staging / url / name
+                jobs.append((plan_document(self.content, plan, lang, self.site_url + url), base))
+                where.append((("plan", plan.id, lang), url, name))
+        self.report = generate(jobs, cache_dir=self.cache / "documents", processes=processes)
+        for key, url, name in where:
+            entries = self.links.setdefault(key, [])
+            for suffix in FORMATS:
+                staged = self.staging / url / (name + suffix)
+                self.files[url + name + suffix] = staged
+                entries.append((suffix, name + suffix, self.report.sizes[staged]))
+
+    # The download list shown at the top of a page, as page-relative links
+    def extras(self, kind: str, key: str, lang: str, url: str) -> dict[str, str]:
+        entries = self.links.get((kind, key, lang))
+        if not entries:
+            return {}
+        _ = i18n.gettext(lang)
+        items = []
+        for suffix, name, size in entries:
+            fmt, mime, editable = FORMATS[suffix]
+            label = _("下載 %(fmt)s 文件（%(size)s）", fmt=fmt, size=human_size(size, HTML_LANG[lang]))
+            items.append(f'<li><a href="{escape(name)}" type="{mime}" download>{escape(label)}</a>'
+                         f'<span class="kcg-download__kind">{escape(_("（"))}{escape(_(editable))}{escape(_("）"))}</span></li>')
+        return {"top": f'<section class="kcg-downloads" aria-labelledby="downloads"><h2 id="downloads">'
+                       f'{escape(_("下載"))}</h2><ul>{"".join(items)}</ul></section>'}
+
+    # Offer the staged documents as static files of the site
+    def add_files(self, files: Files, config) -> None:
+        for uri, path in self.files.items():
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+
+    def cleanup(self) -> None:
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+
+
+class QrCodes:
+    """Each page's QR code (inline SVG), cached on disk by address: segno takes milliseconds per code, which adds
+    up over thousands of pages, and a page's address rarely changes."""
+
+    def __init__(self, cache: Path):
+        self.cache = cache / "qr"
+        self.cache.mkdir(parents=True, exist_ok=True)
+
+    def svg(self, url: str, lang: str) -> str:
+        key = hashlib.sha256(f"{lang}\n{url}".encode()).hexdigest()[:32]
+        path = self.cache / f"{key}.svg"
+        try:
+            return path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            pass
+        svg = qr_svg(url, lang=HTML_LANG[lang], svg_id="kcg-qr")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(svg, encoding="utf-8")
+        os.replace(tmp, path)
+        return svg
