@@ -29,11 +29,17 @@ def coverage(content_dir: Path) -> list[FileCoverage]:
         doc, errors = load_yaml(file)
         if doc is None or errors:
             continue
-        cov = FileCoverage(file)
-        _walk(doc.data, (), doc, cov)
+        cov = file_coverage(doc)
         if cov.texts:
             result.append(cov)
     return result
+
+
+def file_coverage(doc) -> FileCoverage:
+    """Coverage of one already-parsed file (the loader calls this, so validation reads each file once)."""
+    cov = FileCoverage(doc.file)
+    _walk(doc.data, (), doc, cov)
+    return cov
 
 
 def _walk(value, path, doc, cov: FileCoverage) -> None:

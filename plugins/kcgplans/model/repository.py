@@ -6,16 +6,21 @@ from __future__ import annotations
 
 import difflib
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .coverage import FileCoverage, file_coverage
 from .errors import ContentError, ContentErrors, shorten
 from .schema import check_schema
 from .types import Agency, Framework, Plan, agency_of, framework_of, plan_of
 from .yamlsource import YamlDocument, format_path, load_yaml
+from .services import FaqCategory, FaqEntry, Sop, load_services  # noqa: E402  (services imports this module lazily)
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TITLE_YEAR = re.compile(r"(\d{2,3})\s*年度")
+# Translation coverage gathered while files are loaded (each file is parsed once per run).
+_COVERAGE: ContextVar[list | None] = ContextVar("coverage", default=None)
 
 
 @dataclass
@@ -24,6 +29,11 @@ class Content:
     agencies: dict[str, Agency] = field(default_factory=dict)
     frameworks: dict[str, Framework] = field(default_factory=dict)
     plans: dict[str, Plan] = field(default_factory=dict)
+    # FAQ and SOP (model/services.py): categories, entries by id (file order), SOPs by id
+    faq_categories: dict[str, "FaqCategory"] = field(default_factory=dict)
+    faqs: dict[str, "FaqEntry"] = field(default_factory=dict)
+    sops: dict[str, "Sop"] = field(default_factory=dict)
+    coverage: list[FileCoverage] = field(default_factory=list)
 
     def plans_of_agency(self, agency_id: str) -> list[Plan]:
         return sorted((p for p in self.plans.values() if p.agency == agency_id), key=plan_sort_key)
@@ -42,6 +52,7 @@ def load_content(root: Path) -> Content:
     root = Path(root)
     errors: list[ContentError] = []
     content = Content(root)
+    token = _COVERAGE.set(content.coverage)
 
     agencies_doc = _load(root / "agencies.yaml", "agencies.schema.json", errors)
     framework_doc = _load(root / "framework.yaml", "framework.schema.json", errors)
@@ -65,9 +76,12 @@ def load_content(root: Path) -> Content:
         if _check_plan(doc, plan, content, errors):
             content.plans[plan.id] = plan
     _check_duplicate_plans(content, errors)
+    load_services(root, content, errors)  # FAQ and SOP files, after the plans their measures refer to
 
+    _COVERAGE.reset(token)
     if errors:
         raise ContentErrors(errors, root.parent)
+    content.coverage.sort(key=lambda c: str(c.file))
     return content
 
 
@@ -87,6 +101,11 @@ def _load(file: Path, schema: str, errors: list[ContentError]) -> YamlDocument |
         return None
     schema_errors = check_schema(doc, schema)
     errors.extend(schema_errors)
+    collected = _COVERAGE.get()
+    if collected is not None and not schema_errors:
+        cov = file_coverage(doc)
+        if cov.texts:
+            collected.append(cov)
     return None if schema_errors else doc
 
 

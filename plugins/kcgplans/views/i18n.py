@@ -17,10 +17,14 @@ LOCALES = Path(__file__).parent / "locales"
 def catalog(lang: str) -> dict[str, str]:
     if lang == "zh":
         return {}
-    path = LOCALES / lang / "LC_MESSAGES" / "messages.po"
-    with path.open("rb") as fh:
-        po = read_po(fh)
-    return {m.id: m.string for m in po if m.id and isinstance(m.id, str) and m.string}
+    # Every catalog in the folder (messages.po, services.po …), messages.po last so it wins a clash
+    table: dict[str, str] = {}
+    folder = LOCALES / lang / "LC_MESSAGES"
+    for path in sorted(folder.glob("*.po"), key=lambda p: (p.name == "messages.po", p.name)):
+        with path.open("rb") as fh:
+            po = read_po(fh)
+        table.update({m.id: m.string for m in po if m.id and isinstance(m.id, str) and m.string})
+    return table
 
 
 def gettext(lang: str):
