@@ -14,7 +14,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 SITE_DEBS := fonts-noto-cjk
 TEST_DEBS := $(SITE_DEBS) chromium chromium-driver poppler-utils qpdf zbar-tools librsvg2-bin libreoffice-writer-nogui
 
-.PHONY: help site serve validate test audit clean deps-site deps-test
+.PHONY: help site serve validate test audit bench clean deps-site deps-test new-plan publish check-external
 
 help:
 	@echo "make site      build the complete site into site/ (installs what it needs)"
@@ -22,6 +22,10 @@ help:
 	@echo "make serve     preview the site at http://127.0.0.1:8000/"
 	@echo "make validate  check the content files and report translation coverage"
 	@echo "make audit     accessibility audit of site/ (Taiwan 網站無障礙規範, AA)"
+	@echo "make bench     build-speed benchmark on synthetic corpora (README: Performance)"
+	@echo "make new-plan AGENCY=<id> YEAR=<民國年> [FROM=<plan id>] [SOURCE=<file>]  scaffold a valid plan draft"
+	@echo "make publish DEST=<dir>   build and switch DEST to the new site atomically (keeps KEEP=3 releases)"
+	@echo "make check-external      report the external links of site/ (never fails the build)"
 
 $(VENV)/.site: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "需要 Python 3.12 以上 / Python >= 3.12 is required (none found)"; exit 1; }
@@ -60,9 +64,35 @@ validate: $(VENV)/.site
 test: deps-test $(VENV)/.test node_modules/axe-core/axe.min.js
 	$(PY) -m pytest -n 2 --dist loadgroup -q
 
+# Reports go to reports/; the summary the 無障礙聲明 page is built from is recorded in content/ (commit it).
 audit: deps-test $(VENV)/.test node_modules/axe-core/axe.min.js
 	@test -d site || $(MAKE) site
-	$(PY) scripts/audit.py site
+	@mkdir -p reports
+	$(PY) scripts/audit.py site --report-dir reports $(AUDIT_ARGS); status=$$?; \
+	$(PY) scripts/audit_statement.py reports/audit-report.json content/accessibility-audit.json; exit $$status
+
+# 新增計畫草稿 / scaffold a plan file that passes validation (scripts/new_plan.py)
+new-plan: $(VENV)/.site
+	@test -n "$(AGENCY)" -a -n "$(YEAR)" || { echo "用法 usage: make new-plan AGENCY=<機關識別碼 agency id> YEAR=<民國年度 ROC year> [FROM=<計畫識別碼 plan id>] [SOURCE=<原始文件 source .txt>]"; exit 2; }
+	$(PY) scripts/new_plan.py "$(AGENCY)" "$(YEAR)" $(if $(FROM),--from "$(FROM)") $(if $(SOURCE),--source "$(SOURCE)")
+
+# Build into DEST.releases/<ts>.partial, then point the symlink DEST at it in one rename (scripts/publish.py)
+publish: deps-site $(VENV)/.site
+	@test -n "$(DEST)" || { echo "用法 usage: make publish DEST=<網頁伺服器提供的路徑 the path the web server serves>"; exit 2; }
+	$(PY) scripts/publish.py "$(DEST)" --keep "$(or $(KEEP),3)"
+
+# External links of site/: reported, never failing (internal links are checked by every build)
+check-external: $(VENV)/.site
+	@test -d site || $(MAKE) site
+	$(PY) scripts/check_external.py site --site-url "$$($(PY) -c 'import yaml,sys; print(yaml.load(open("mkdocs.yml"), Loader=yaml.BaseLoader).get("site_url",""))')"
+
+$(VENV)/.bench: $(VENV)/.test pyproject.toml
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	@touch $@
+
+# Speed and memory figures for 100 and 1,000 synthetic plans, each beside plain MkDocs + Material + i18n.
+bench: deps-test $(VENV)/.bench node_modules/axe-core/axe.min.js
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site site.old .build .cache

@@ -12,18 +12,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "plugins"))
-# Builds of temporary projects share the repository's document cache (keyed by content, so sharing is safe):
-# otherwise every test build would regenerate every PDF.
-os.environ.setdefault("KCGPLANS_CACHE_DIR", str(ROOT / ".cache" / "kcgplans" / "downloads"))
-
-
-def mkdocs_build(project: Path, site: Path, *extra: str) -> subprocess.CompletedProcess:
-    """Run a real `mkdocs build` of ``project`` into ``site``; returns the finished process."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
-                           "-d", str(site), *extra], cwd=project, env=env, capture_output=True, text=True)
+from support import ROOT, mkdocs_build  # noqa: E402  (also sets up sys.path and the cache)
 
 
 @pytest.fixture(scope="session")

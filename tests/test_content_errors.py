@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, mkdocs_build
+from support import ROOT, mkdocs_build
 
 EXAMPLES = ROOT / "content" / "pages" / "guide" / "examples"
 PLAN = "example-district-office-115.yaml"

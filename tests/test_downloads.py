@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 from lxml import etree
 
-from conftest import ROOT
+from support import ROOT
 from sitehtml import html_pages, page, url_of
 
 from kcgplans.exports.generate import generate, human_size
@@ -90,3 +90,30 @@ def test_every_page_has_a_qr_code_of_its_address(built_site, tmp_path):
         if i % 5 == 0 or "plans/" in url:  # decoding is slow: every plan page and a fifth of the rest
             raw = etree.tostring(svg)
             assert decode_qr(raw, tmp_path) == SITE_URL + url, url
+
+
+def service_pages():
+    pages = [(f"faq/{a}/", f"faq-{a}") for a in sorted({e.agency for e in CONTENT.faqs.values()})]
+    pages += [(f"sop/{s}/", f"sop-{s}") for s in sorted(CONTENT.sops)]
+    return pages
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_faq_and_sop_pages_offer_both_formats(built_site, lang):
+    assert len(service_pages()) >= 3
+    for url, stem in service_pages():
+        url = ("en/" if lang == "en" else "") + url
+        name = stem if lang == "zh" else f"{stem}-en"
+        links = page(built_site, url).xpath("//section[@class='kcg-downloads']//a/@href")
+        assert links == [f"{name}.odt", f"{name}.pdf"], url
+        title = page(built_site, url).xpath("//article//h1")[0].text_content().strip()
+        with zipfile.ZipFile(built_site / url / f"{name}.odt") as odt:
+            meta = etree.fromstring(odt.read("meta.xml"))
+        assert meta.findtext(".//dc:title", namespaces=ODF_NS) == title
+        with pikepdf.open(built_site / url / f"{name}.pdf") as pdf:
+            assert str(pdf.Root.Lang) == ("zh-Hant-TW" if lang == "zh" else "en")
+        text = subprocess.run(["pdftotext", str(built_site / url / f"{name}.pdf"), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert re.sub(r"\s+", "", title)[:10] in re.sub(r"\s+", "", text)
+        if "sop/" in url:  # facts the sources do not give are said to be unknown, never invented
+            assert ("請洽承辦單位" if lang == "zh" else "Contact the responsible unit") in text

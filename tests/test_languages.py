@@ -60,7 +60,7 @@ def test_no_descendant_repeats_the_page_language(built_site):
 def test_untranslated_text_is_shown_in_chinese_and_marked(project, tmp_path):
     import yaml
 
-    from conftest import mkdocs_build
+    from support import mkdocs_build
     plan = project / "content" / "plans" / "finance-bureau-113.yaml"
     data = yaml.safe_load(plan.read_text(encoding="utf-8"))
     goal = data["goals"]["items"][0]["text"]
@@ -82,7 +82,7 @@ def test_validate_reports_translation_coverage_and_strict_mode_fails_on_missing_
     import subprocess
     import sys
 
-    from conftest import ROOT
+    from support import ROOT
     plan = project / "content" / "plans" / "yancheng-district-office.yaml"
     lines = plan.read_text(encoding="utf-8").splitlines()
     index = next(i for i, line in enumerate(lines) if line.strip().startswith("en:") or ", en: " in line)
@@ -104,7 +104,7 @@ def test_the_real_content_is_fully_translated():
     import subprocess
     import sys
 
-    from conftest import ROOT
+    from support import ROOT
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "validate.py"), str(ROOT / "content"),
                            "--strict-translation"], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout
@@ -115,7 +115,7 @@ def test_every_interface_string_has_an_english_translation():
     """Extract the strings the templates and code pass to _() and find each in the English catalog."""
     from babel.messages.extract import extract_from_dir
 
-    from conftest import ROOT
+    from support import ROOT
     from kcgplans.views import i18n
     method_map = [("**/templates/**.html", "jinja2.ext:babel_extract"), ("**.py", "python")]
     found = {msg for _file, _line, msg, *_rest in extract_from_dir(str(ROOT / "plugins" / "kcgplans"), method_map=method_map,

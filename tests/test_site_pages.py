@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 from sitehtml import article, html_pages, page, resolve, url_of
 
 from kcgplans.model import load_content
@@ -85,13 +85,22 @@ def test_framework_matrix_counts_measures_and_links_to_them(built_site):
             for area_id, cell in zip(area_ids, cells):
                 assert int(cell.text_content()) == expected.get(area_id, 0)
                 for href in cell.xpath("./a/@href"):
-                    target, fragment = resolve("framework/", href)
-                    assert page(built_site, target).xpath(f"//*[@id='{fragment}']"), href
-                    listed = page(built_site, target).xpath(f"//section[@aria-labelledby='{fragment}']//li")
-                    assert len(listed) == expected[area_id]
+                    assert measures_reached(built_site, "framework/", href) == expected[area_id], href
                     checked += 1
             assert int(row.xpath("./td")[-1].text_content()) == sum(expected.values())
     assert checked > 20
+
+
+def measures_reached(site, from_url: str, href: str) -> int:
+    """Measures a count's link leads to: a plan's area section directly, or an area page listing the agency's
+    plans, each linking to its area section."""
+    target, fragment = resolve(from_url, href)
+    tree = page(site, target)
+    assert tree.xpath(f"//*[@id='{fragment}']"), href
+    if target.startswith("plans/"):
+        return len(tree.xpath(f"//section[@aria-labelledby='{fragment}']//li[contains(@class,'kcg-measure')]"))
+    return sum(measures_reached(site, target, link)
+               for link in tree.xpath(f"//section[@aria-labelledby='{fragment}']//li/a/@href"))
 
 
 def test_unit_pages_list_the_units_measures_and_link_back(built_site):
@@ -144,3 +153,24 @@ def test_no_request_to_any_other_host(built_site):
         elif path.suffix == ".css" and CSS_REMOTE.search(path.read_text(encoding="utf-8", errors="ignore")):
             offenders.append((str(path.relative_to(built_site)), "remote url() or @import"))
     assert not offenders
+
+
+def test_matrix_counts_lead_to_the_measures_when_an_agency_has_several_plans(project, tmp_path):
+    from support import mkdocs_build
+    plans = project / "content" / "plans"
+    text = (plans / "finance-bureau-113.yaml").read_text(encoding="utf-8")
+    (plans / "finance-bureau-112.yaml").write_text(text.replace("year: 113", "year: 112").replace("113年度", "112年度"),
+                                                  encoding="utf-8")
+    site = tmp_path / "out"
+    done = mkdocs_build(project, site)
+    assert done.returncode == 0, done.stderr
+    row = next(r for r in page(site, "framework/").xpath("//table[contains(@class,'kcg-matrix')]/tbody/tr")
+               if r.xpath("./th/a/@href")[0].rstrip("/").endswith("finance-bureau"))
+    plan = load_content(project / "content").plans["finance-bureau-113"]
+    per_area = Counter(area.area for area, _, _ in plan.measures())
+    areas = [a.id for a in CONTENT.frameworks["six-areas"].areas]
+    for area_id, cell in zip(areas, row.xpath("./td")[:-1]):
+        assert int(cell.text_content()) == 2 * per_area.get(area_id, 0)
+        for href in cell.xpath("./a/@href"):
+            assert "/framework/six-areas/" in "/" + resolve("framework/", href)[0]
+            assert measures_reached(site, "framework/", href) == 2 * per_area[area_id]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from conftest import ROOT
+from support import ROOT
 
 from kcgplans.model import load_content
 

@@ -1,8 +1,8 @@
 import pytest
 
-from conftest import zh_document
-from plugins.kcgplans.exports.common import DocumentError, blocks_of, document_time, lang_parts
-from plugins.kcgplans.exports.document import Heading, Paragraph, Table
+from exportsupport import zh_document
+from kcgplans.exports.common import DocumentError, blocks_of, document_time, lang_parts
+from kcgplans.exports.document import Heading, Paragraph, Table
 
 
 def test_title_heading_is_added_once():

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from plugins.kcgplans.exports.forms import check_forms
+from kcgplans.exports.forms import check_forms
 
 FORMS = Path("docs/sop/land-tax/forms")
 

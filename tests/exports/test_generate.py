@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import en_document, zh_document
-from plugins.kcgplans.exports import generate as gen
-from plugins.kcgplans.exports.document import Heading
-from plugins.kcgplans.exports.generate import GenerateError, cache_key, generate, human_size
+from exportsupport import en_document, zh_document
+from kcgplans.exports import generate as gen
+from kcgplans.exports.document import Heading
+from kcgplans.exports.generate import GenerateError, cache_key, generate, human_size
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,8 +76,8 @@ def test_byte_identical_across_processes(tmp_path):
     """Two separate interpreters with different hash seeds produce the same bytes (nothing depends on set order,
     time or process history)."""
     script = ("import sys; sys.path[:0] = [sys.argv[2], sys.argv[2] + '/tests/exports']\n"
-              "from pathlib import Path\nfrom conftest import zh_document, en_document\n"
-              "from plugins.kcgplans.exports.generate import generate\n"
+              "from pathlib import Path\nfrom exportsupport import zh_document, en_document\n"
+              "from kcgplans.exports.generate import generate\n"
               "out = Path(sys.argv[1])\n"
               "generate([(zh_document(), out / 'zh'), (en_document(), out / 'en')], cache_dir=out / 'cache',"
               " processes=1)\n")

@@ -12,9 +12,9 @@ from odf.style import DefaultStyle, FontFace, Style, TextProperties
 from odf.table import Table, TableCell, TableHeaderRows, TableRow
 from odf.text import H, List, ListItem, P, Span
 
-from conftest import en_document, need, squash, zh_document
-from plugins.kcgplans.exports.document import Paragraph
-from plugins.kcgplans.exports.odt import write_odt
+from exportsupport import en_document, need, squash, zh_document
+from kcgplans.exports.document import Paragraph
+from kcgplans.exports.odt import write_odt
 
 
 @pytest.fixture(scope="module")

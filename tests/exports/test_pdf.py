@@ -5,10 +5,10 @@ import pikepdf
 import pypdf
 import pytest
 
-from conftest import EN_URL, ZH_URL, decode_qr, en_document, need, squash, struct_elements, zh_document
-from plugins.kcgplans.exports.common import DocumentError
-from plugins.kcgplans.exports.document import Heading, Paragraph
-from plugins.kcgplans.exports.pdf import document_html, write_pdf
+from exportsupport import EN_URL, ZH_URL, decode_qr, en_document, need, squash, struct_elements, zh_document
+from kcgplans.exports.common import DocumentError
+from kcgplans.exports.document import Heading, Paragraph
+from kcgplans.exports.pdf import document_html, write_pdf
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import decode_qr, need
-from plugins.kcgplans.exports import qr
-from plugins.kcgplans.exports.qr import qr_svg
+from exportsupport import decode_qr, need
+from kcgplans.exports import qr
+from kcgplans.exports.qr import qr_svg
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 URL = "https://plans.example.kcg.gov.tw/zh/sop/397030000D/land-tax/?tab=forms&lang=zh-TW"

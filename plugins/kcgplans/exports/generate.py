@@ -51,6 +51,16 @@ def _canonical(value: object) -> object:
 
 
 @cache
+def _writer_sources() -> str:
+    """Hash of the exports' own code: any change to a writer (or the QR code it embeds) invalidates the cache,
+    without relying on someone remembering to bump WRITER_VERSION."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
 def _library_versions() -> dict[str, str]:
     return {name: version(name) for name in _LIBRARIES}
 
@@ -61,6 +71,7 @@ def cache_key(doc: Document) -> str:
         "document": _canonical(doc),
         "time": when.isoformat() if when else None,
         "writers": WRITER_VERSION,
+        "sources": _writer_sources(),
         "libraries": _library_versions(),
     }
     return hashlib.sha256(json.dumps(material, ensure_ascii=False, sort_keys=True).encode()).hexdigest()

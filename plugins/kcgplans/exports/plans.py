@@ -40,7 +40,7 @@ def plan_document(content: Content, plan: Plan, lang: str, url: str) -> Document
         )),
     ]
     if lang == "en":
-        blocks.append(Paragraph(_("本頁為英文翻譯，內容以中文版為準。")))
+        blocks.append(Paragraph(_("本文件為英文翻譯，內容以中文版為準。")))
     blocks += section(plan.basis, _("壹、計畫依據"))
     blocks += section(plan.goals, _("貳、計畫目標"))
     blocks += section(plan.scope, _("參、實施對象"))

@@ -17,3 +17,10 @@ class ServicePlansConfig(Config):
     # Settings for downloads
     downloads_enabled = Type(bool, default=True)
     downloads_cache_dir = Type(str, default=".cache/kcgplans/downloads")
+
+    # Settings for the site frame (site_config.py): content/site.yaml, RSS/Atom feeds, open data, link check
+    site_config_file = Type(str, default="site.yaml")
+    feeds_enabled = Type(bool, default=True)
+    feeds_limit = Type(int, default=50)
+    data_enabled = Type(bool, default=True)
+    links_check = Type(bool, default=True)

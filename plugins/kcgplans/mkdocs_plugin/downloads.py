@@ -7,6 +7,7 @@ documents whose content changed.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import tempfile
@@ -17,11 +18,14 @@ from mkdocs.structure.files import File, Files
 
 from ..exports.generate import generate, human_size
 from ..exports.plans import plan_document
+from ..exports.services import faq_document, sop_document
 from ..exports.qr import qr_svg
 from ..model import Content
 from ..model.types import HTML_LANG, LANGS
 from ..views import i18n
 from ..views.urls import page_url
+
+log = logging.getLogger("mkdocs.plugins.kcgplans")
 
 FORMATS = {
     ".odt": ("ODT", "application/vnd.oasis.opendocument.text", "可編輯"),
@@ -51,14 +55,20 @@ class Downloads:
         self.cache.mkdir(parents=True, exist_ok=True)
         self.staging = Path(tempfile.mkdtemp(prefix="staging-", dir=self.cache))
         jobs, where = [], []
-        for plan in self.content.sorted_plans():
+        # (page kind, key, URL parts, file name, maker): plans, each agency's FAQ page, each SOP
+        sources = [("plan", p.id, ("plans", p.id), p.id, plan_document, p) for p in self.content.sorted_plans()]
+        sources += [("faq-agency", a, ("faq", a), f"faq-{a}", faq_document, a)
+                    for a in sorted({e.agency for e in self.content.faqs.values()})]
+        sources += [("sop", s, ("sop", s), f"sop-{s}", sop_document, s) for s in sorted(self.content.sops)]
+        for kind, key, parts, stem, make, subject in sources:
             for lang in LANGS:
-                url = page_url(lang, "plans", plan.id)
-                name = plan.id if lang == "zh" else f"{plan.id}-en"
+                url = page_url(lang, *parts)
+                name = stem if lang == "zh" else f"{stem}-en"
                 base = self.staging / url / name
-                jobs.append((plan_document(self.content, plan, lang, self.site_url + url), base))
-                where.append((("plan", plan.id, lang), url, name))
+                jobs.append((make(self.content, subject, lang, self.site_url + url), base))
+                where.append(((kind, key, lang), url, name))
         self.report = generate(jobs, cache_dir=self.cache / "documents", processes=processes)
+        log.info(f"documents: {self.report.generated} generated, {self.report.reused} reused")
         for key, url, name in where:
             entries = self.links.setdefault(key, [])
             for suffix in FORMATS:

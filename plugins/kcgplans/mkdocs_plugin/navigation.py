@@ -12,8 +12,16 @@ NAV = [
     ("依機關瀏覽", "agencies/index.md"),
     ("依執行單位瀏覽", "units/index.md"),
     ("依執行要項瀏覽", "framework/index.md"),
+    ("常見問答", "faq/index.md"),
+    ("標準作業流程", "sop/index.md"),
     ("關於本站", [
         ("編輯指南", "guide/index.md"),
+        ("網站導覽", "sitemap/index.md"),
+        ("無障礙聲明", "accessibility/index.md"),
+        ("開放資料", "data/index.md"),
+        ("隱私權保護政策", "privacy/index.md"),
+        ("資訊安全政策", "security/index.md"),
+        ("政府網站資料開放宣告", "open-data-declaration/index.md"),
     ]),
 ]
 ENGLISH = "English"

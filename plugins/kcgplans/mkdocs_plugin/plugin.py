@@ -14,8 +14,9 @@ from mkdocs.structure.toc import get_toc
 
 from ..model import ContentErrors, load_content
 from ..views import SitePage, build_pages, i18n
-from ..views.urls import src_uri
-from . import navigation
+from .. import site_config
+from ..views.urls import relative, src_uri
+from . import downloads, html_fixes, navigation, search_index
 from .config import ServicePlansConfig
 
 log = logging.getLogger("mkdocs.plugins.kcgplans")
@@ -34,7 +35,14 @@ THEME_STRINGS = {
     "kcg.translation": "本頁為英文翻譯，內容以中文版為準。",
     "kcg.untranslated": "本頁部分內容尚未翻譯，以中文顯示。",
     "kcg.chinese_version": "中文版",
+    "kcg.qr.caption": "本頁網址：",
+    "kcg.toc_toggle": "顯示或隱藏本頁目錄",
 }
+
+
+# Listing pages repeat what plan, FAQ and SOP pages say: indexing them would triple the search index (and its
+# build time) and make every result appear three times.
+NOT_SEARCHED = {"agencies", "agency", "units", "unit", "years", "year", "frameworks", "area", "faq-category"}
 
 
 class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
@@ -55,16 +63,31 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
             self.content = load_content(root / self.config.content_dir)
         except ContentErrors as exc:
             raise PluginError("\n" + exc.report()) from None
-        pages = build_pages(self.content)
+        # Documents first: the pages' download links name each file's size
+        cache = downloads.cache_root(root, self.config.downloads_cache_dir)
+        self.downloads = downloads.Downloads(self.content, config.site_url or "", cache,
+                                             enabled=self.config.downloads_enabled)
+        self.downloads.generate()
+        self.qr = downloads.QrCodes(cache)
+        self.segmenter = search_index.Segmenter(cache / "search", root / self.config.content_dir / "search-dictionary.txt")
+        pages = build_pages(self.content, extras=self.downloads.extras,
+                            audit_summary=_audit_summary(root / self.config.content_dir))
+        try:  # the site frame: content/site.yaml, 網站導覽 and 開放資料 pages (site_config.py)
+            self.frame = site_config.SiteFrame(config, root, self.content, site_config.FrameOptions.of(self.config),
+                                               self.config.content_dir)
+        except ContentErrors as exc:
+            raise PluginError("\n" + exc.report()) from None
+        pages = [*pages, *self.frame.extra_pages()]
         self.pages = {src_uri(p.url): p for p in pages}
         self.twins = {(p.kind, p.key, p.lang): p for p in pages}
         config.extra["kcg_ui"] = {lang: {key: (i18n.gettext(lang)(msg) if key != "language" else LANG_NAMES[lang][1])
-                                         for key, msg in THEME_STRINGS.items()} for lang in ("zh", "en")}
+                                         for key, msg in {**THEME_STRINGS, **site_config.FRAME_STRINGS}.items()} for lang in ("zh", "en")}
         existing = set(self.pages) | {
             Path(dirpath, name).relative_to(config.docs_dir).as_posix()
             for dirpath, _, names in os.walk(config.docs_dir) for name in names if name.endswith(".md")}
         self.existing = existing
         config.nav = navigation.nav_config(existing)
+        self.frame.configure(config, self.pages, existing)
         return config
 
     # Add one virtual Markdown file per generated page; its HTML is supplied in on_page_content
@@ -76,6 +99,14 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
                 raise PluginError(f"content/pages/{uri} 與自動產生的頁面衝突，請改名。 "
                                   f"content/pages/{uri} collides with a generated page: rename it.")
             files.append(File.generated(config, uri, content=""))
+        self.downloads.add_files(files, config)
+        # SOP forms (content/sop/forms/) are offered for download at sop/forms/<name>, one copy for both languages
+        for sop in self.content.sops.values():
+            for form in sop.forms:
+                for form_file in form.files:
+                    uri = f"sop/forms/{form_file.name}"
+                    if files.get_file_from_path(uri) is None:
+                        files.append(File.generated(config, uri, abs_src_path=str(form_file.path)))
         return files
 
     # Split the bilingual navigation into one per language
@@ -105,12 +136,17 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
             name, hreflang = LANG_NAMES[other]
             page.meta["kcg_twin"] = {"url": twin_url, "name": name, "hreflang": hreflang}
         page.meta["kcg_alternates"] = self._alternates(config, lang, own_url, other, twin_url)
+        page.meta["kcg_url"] = page.meta["kcg_alternates"][0]["href"]
+        page.meta["kcg_qr"] = self.qr.svg(page.meta["kcg_url"], lang)
+        self.frame.page_meta(page, generated)  # 更新日期 and 編輯此頁
         if generated is None:
             return markdown
         page.meta["title"] = generated.title
+        page.meta["search"] = {"exclude": True}  # indexed in on_post_build from the page data (search_index.py)
         page.meta["description"] = generated.description
         page.meta["kcg_untranslated"] = generated.untranslated
         page.meta["kcg_kind"] = generated.kind
+        page.meta["kcg_jsonld"] = list(generated.jsonld)
         if generated.kind == "home":
             page.meta["kcg_home"] = True
         return ""
@@ -121,9 +157,27 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
             return
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
-            return html
+            # breadcrumbs of hand-written pages; scoped header cells in their Markdown tables
+            return html_fixes.scope_table_headers(self.frame.page_content(html, page))
         page.toc = get_toc(_toc_tokens(generated))
         return generated.body
+
+    # A failed build leaves no staging folder behind
+    def on_build_error(self, *, error):
+        if getattr(self, "downloads", None) is not None:
+            self.downloads.cleanup()
+
+    # Name the table-of-contents toggle Material leaves unlabelled on pages without one
+    def on_post_page(self, output, *, page, config):
+        if not self.config.enabled:
+            return
+        lang = page.meta.get("lang", "zh")
+        ui = config.extra["kcg_ui"]
+        output = html_fixes.name_toc_toggle(output, ui[lang]["kcg.toc_toggle"])
+        if lang == "en":
+            output = html_fixes.localize_nav_title(output, config.site_name, ui["en"]["site.name"],
+                                                   relative(page.url, "en/"))
+        return output
 
     # Each page sees the navigation of its own language
     def on_page_context(self, context, *, page, config, nav):
@@ -132,12 +186,31 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         context["nav"] = self.navs.get(page.meta.get("lang", "zh"), nav)
         return context
 
+    # Every page's title is known now: write the 網站導覽 pages
+    def on_env(self, env, *, config, files):
+        if not self.config.enabled:
+            return
+        self.frame.fill(files, self.navs)
+        return env
+
     # Runs after Material's search plugin has written the index: split it so each language searches only itself
     @event_priority(-50)
     def on_post_build(self, *, config):
-        if not self.config.enabled or not self.config.search_split:
+        if not self.config.enabled:
             return
-        _split_search_index(Path(config.site_dir))
+        self.downloads.cleanup()  # the documents are in the site now; the staging links can go
+        index_file = Path(config.site_dir) / "search" / "search_index.json"
+        if index_file.is_file():
+            index = json.loads(index_file.read_text(encoding="utf-8"))
+            for generated in self.pages.values():
+                if generated.kind not in NOT_SEARCHED:
+                    index["docs"].extend(search_index.entries(generated, self.segmenter))
+            self.segmenter.save()
+            index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        if self.config.search_split:
+            _split_search_index(Path(config.site_dir))
+        # Feeds, open data, robots.txt, then the internal link check: keep this the last step of the build
+        self.frame.post_build(config)
 
     def _alternates(self, config, lang, own_url, other, twin_url):
         base = (config.site_url or "/").rstrip("/") + "/"
@@ -147,6 +220,17 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
             zh_url = own_url if lang == "zh" else twin_url
             out.append({"href": base + zh_url, "hreflang": "x-default"})
         return out
+
+
+def _audit_summary(content_dir: Path) -> dict | None:
+    """The last audit's summary that `make audit` records in content/ (None before the first audit)."""
+    path = content_dir / "accessibility-audit.json"
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise PluginError(f"{path}: 無法讀取檢測摘要 cannot read the audit summary: {exc}") from None
 
 
 def _url_of(uri: str) -> str:

@@ -9,6 +9,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+import fastjsonschema
 from jsonschema import Draft202012Validator, ValidationError
 from referencing import Registry, Resource
 
@@ -39,7 +40,52 @@ def validator(schema_name: str) -> Draft202012Validator:
     return Draft202012Validator(schema, registry=registry)
 
 
+@lru_cache(maxsize=None)
+def fast_validator(schema_name: str):
+    """The same schema compiled to Python by fastjsonschema: ~30x faster than jsonschema, which matters with a
+    thousand plans. It only says valid or not; jsonschema explains the failures. fastjsonschema resolves
+    references within one document only, so the other schema files' $defs are bundled in under prefixed names."""
+    schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in SCHEMA_DIR.glob("*.schema.json")}
+    defs: dict = {}
+
+    def rewrite(node, current: str):
+        if isinstance(node, dict):
+            out = {}
+            for key, value in node.items():
+                if key == "$ref" and isinstance(value, str):
+                    file, _, pointer = value.partition("#")
+                    target = file or current
+                    out[key] = f"#/$defs/{_prefix(target)}{pointer.removeprefix('/$defs/')}" if pointer.startswith(
+                        "/$defs/") else (f"#{pointer}" if target == schema_name else value)
+                elif key == "$defs" and isinstance(value, dict):
+                    continue
+                else:
+                    out[key] = rewrite(value, current)
+            return out
+        if isinstance(node, list):
+            return [rewrite(v, current) for v in node]
+        return node
+
+    for name, schema in schemas.items():
+        for key, value in schema.get("$defs", {}).items():
+            defs[_prefix(name) + key] = rewrite(value, name)
+    bundled = rewrite(schemas[schema_name], schema_name)
+    bundled["$defs"] = defs
+    bundled["$schema"] = "http://json-schema.org/draft-07/schema#"
+    bundled.pop("$id", None)
+    return fastjsonschema.compile(bundled)
+
+
+def _prefix(schema_file: str) -> str:
+    return schema_file.removesuffix(".schema.json").replace("-", "_") + "__"
+
+
 def check_schema(doc: YamlDocument, schema_name: str) -> list[ContentError]:
+    try:
+        fast_validator(schema_name)(doc.data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass  # explain every failure below
     errors: list[ContentError] = []
     for error in validator(schema_name).iter_errors(doc.data):
         errors.extend(_explain(doc, _most_specific(error)))

@@ -13,6 +13,7 @@ from ..model import Content
 from ..model.types import LANGS, Agency, Plan
 from . import i18n
 from .render import render
+from .services import ServicePages
 from .urls import page_url
 
 KIND_ORDER = ["局處", "所屬機關", "區公所"]
@@ -40,6 +41,7 @@ class SitePage:
     untranslated: int = 0      # texts shown in Chinese on an English page
     toc: list[TocEntry] = field(default_factory=list)
     source: str | None = None  # content file the page comes from (for 編輯此頁)
+    jsonld: list[str] = field(default_factory=list)  # JSON-LD blocks for <head> (FAQPage on FAQ pages)
 
 
 # Extra HTML a caller wants in a page (downloads, FAQ links…): (page kind, key, lang) -> {slot: html}
@@ -71,19 +73,26 @@ class _Urls:
     def framework_area(self, framework_id: str, area_id: str) -> str:
         return page_url(self.lang, "framework", framework_id, area_id)
 
+    def plan_area(self, plan: Plan, area_id: str) -> str:
+        """The section of a plan page that holds its measures of one strategy area."""
+        index = next(i for i, a in enumerate(plan.areas, 1) if a.area == area_id)
+        return self.plan(plan.id) + f"#area-{index}"
+
     def common(self) -> dict:
         return dict(plan_url=self.plan, agency_url=self.agency, unit_url=self.unit, year_url=self.year,
-                    area_url=self.framework_area, home_url=page_url(self.lang),
+                    area_url=self.framework_area, plan_area_url=self.plan_area, home_url=page_url(self.lang),
                     units_url=page_url(self.lang, "units"), framework_index_url=page_url(self.lang, "framework"),
                     years_url=page_url(self.lang, "years"), agencies_url=page_url(self.lang, "agencies"))
 
 
 def build_pages(content: Content, *, extras: Extras = no_extras, home_intro: dict[str, str] | None = None,
-                langs: tuple[str, ...] = LANGS) -> list[SitePage]:
+                langs: tuple[str, ...] = LANGS, audit_summary: dict | None = None) -> list[SitePage]:
     pages: list[SitePage] = []
     index = _Index(content)
     for lang in langs:
-        pages.extend(_LangPages(content, index, lang, extras, (home_intro or {}).get(lang, "")).all())
+        lang_pages = _LangPages(content, index, lang, extras, (home_intro or {}).get(lang, ""))
+        pages.extend(lang_pages.all())
+        pages.append(lang_pages.statement(audit_summary))
     return pages
 
 
@@ -118,6 +127,7 @@ class _LangPages:
         self.c, self.ix, self.lang, self.extras, self.home_intro = content, index, lang, extras, home_intro
         self.u = _Urls(lang)
         self._ = i18n.gettext(lang)
+        self.services = ServicePages(self)
 
     def all(self):
         yield self.home()
@@ -130,15 +140,19 @@ class _LangPages:
         yield from self.year_pages()
         yield self.frameworks_index()
         yield from self.area_pages()
+        yield from self.services.all()
 
     # Helpers ------------------------------------------------------------------------------------------------
     def _page(self, kind: str, key: str, url: str, title: str, template: str, *, description: str = "",
-              updated: str | None = None, source: str | None = None, **values) -> SitePage:
+              updated: str | None = None, source: str | None = None, jsonld: list[str] | None = None,
+              add_top: tuple[str, int] = ("", 0), add_bottom: tuple[str, int] = ("", 0), **values) -> SitePage:
+        # add_top/add_bottom: (HTML, untranslated count) this module adds to the slots (FAQ/SOP links)
         extra = self.extras(kind, key, self.lang, url)
-        body, untranslated = render(template, self.lang, url, extra_top=extra.get("top", ""),
-                                    extra_bottom=extra.get("bottom", ""), **{**self.u.common(), **values})
+        body, untranslated = render(template, self.lang, url, extra_top=extra.get("top", "") + add_top[0],
+                                    extra_bottom=add_bottom[0] + extra.get("bottom", ""), **{**self.u.common(), **values})
         toc = [TocEntry(int(lv), id_, TAGS.sub("", text).strip()) for lv, id_, text in HEADING.findall(body)]
-        return SitePage(url, self.lang, kind, key, title, body, description, updated, untranslated, toc, source)
+        return SitePage(url, self.lang, kind, key, title, body, description, updated,
+                        untranslated + add_top[1] + add_bottom[1], toc, source, list(jsonld or ()))
 
     def _t(self, text) -> str:
         return text.get(self.lang) if text else ""
@@ -170,6 +184,7 @@ class _LangPages:
             framework = self.c.frameworks[plan.framework]
             trail = self._trail((self._("依機關瀏覽"), self.u.common()["agencies_url"]),
                                 (self._t(agency.name), self.u.agency(agency.id)), (self._t(plan.title), url))
+            services_top, measure_links, services_untranslated = self.services.plan_links(plan, url)
             yield self._page(
                 "plan", plan.id, url, self._t(plan.title), "plan.html",
                 description=self._("%(agency)s 的提升服務執行計畫", agency=self._t(agency.name)),
@@ -177,7 +192,8 @@ class _LangPages:
                 agency_page=self.u.agency(agency.id), year_page=self.u.year(plan.year),
                 framework_url=page_url(self.lang, "framework") + "#fw-" + framework.id,
                 area_page=lambda area_id, fw=framework.id: self.u.framework_area(fw, area_id),
-                measure_count=sum(1 for _ in plan.measures()), trail=trail, measure_links={})
+                measure_count=sum(1 for _ in plan.measures()), trail=trail, measure_links=measure_links,
+                add_top=(services_top, services_untranslated))
 
     def _agencies_sorted(self) -> list[Agency]:
         return sorted(self.c.agencies.values(),
@@ -201,6 +217,7 @@ class _LangPages:
             url = self.u.agency(agency.id)
             children = [a for a in self._agencies_sorted() if a.parent == agency.id]
             yield self._page("agency", agency.id, url, self._t(agency.name), "agency.html", agency=agency,
+                             add_bottom=self.services.agency_links(agency.id, url),
                              parent=self.c.agencies.get(agency.parent) if agency.parent else None, children=children,
                              plans=self._with_agency(self.ix.by_agency.get(agency.id, [])),
                              units=self._unit_counts(agency),
@@ -243,10 +260,28 @@ class _LangPages:
         tables = []
         for fw in self.c.frameworks.values():
             counts = self.ix.area_counts.get(fw.id, {})
-            rows = [(a, counts[a.id], sum(counts[a.id].values())) for a in self._agencies_sorted() if a.id in counts]
+            rows = [(a, counts[a.id], sum(counts[a.id].values()), self._cell_links(fw.id, a.id))
+                    for a in self._agencies_sorted() if a.id in counts]
             tables.append((fw, rows))
         return self._page("frameworks", "frameworks", url, self._("依執行要項瀏覽"), "frameworks.html", tables=tables,
                           trail=self._trail((self._("依執行要項瀏覽"), url)))
+
+    def statement(self, summary: dict | None) -> SitePage:
+        """無障礙聲明, from the summary of the last accessibility audit (content/accessibility-audit.json)."""
+        url = page_url(self.lang, "accessibility")
+        title = self._("無障礙聲明")
+        return self._page("statement", "statement", url, title, "statement.html", s=summary,
+                          updated=summary["date"] if summary else None, trail=self._trail((title, url)))
+
+    def _cell_links(self, framework_id: str, agency_id: str) -> dict[str, str]:
+        """Where each count of the matrix leads: straight to the measures when one plan holds them all, else to
+        the strategy area's page, which lists the agency's plans."""
+        links = {}
+        for area_id in self.ix.area_counts[framework_id][agency_id]:
+            plans = self.ix.area_measures[(framework_id, area_id)].get(agency_id, [])
+            links[area_id] = (self.u.plan_area(plans[0][0], area_id) if len(plans) == 1
+                              else self.u.framework_area(framework_id, area_id) + "#" + agency_id)
+        return links
 
     def area_pages(self):
         for fw in self.c.frameworks.values():

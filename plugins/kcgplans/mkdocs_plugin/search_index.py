@@ -1,0 +1,90 @@
+"""Search entries for the generated pages, made without Material's per-page HTML parser.
+
+Material's search plugin parses every page with Python's html.parser and segments Chinese with jieba's HMM:
+over half of a large build. Generated pages are skipped by it (meta search.exclude) and indexed here instead:
+lxml splits a body into its h2/h3 sections, jieba segments Chinese without the HMM (unknown words fall apart
+into characters, which still match), and segmentations are cached on disk by text, so a rebuild only
+segments what changed. Entries have Material's shape, so its search UI reads them unchanged.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+from ..views import SitePage
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+# Parts of a page body that are navigation or metadata, not content to find.
+SKIP = "nav|section[@class='kcg-downloads']|figure"
+
+
+class Segmenter:
+    """Chinese word segmentation with a persistent cache: {sha1 of a text run: segmented run}."""
+
+    def __init__(self, cache_dir: Path, user_dict: Path | None):
+        self.file = cache_dir / "search-segments.json"
+        try:
+            self.cache: dict[str, str] = json.loads(self.file.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            self.cache = {}
+        self.used: dict[str, str] = {}
+        self.user_dict = user_dict
+        self._jieba = None
+
+    def _cut(self, run: str) -> str:
+        key = hashlib.sha1(run.encode()).hexdigest()[:20]
+        seg = self.cache.get(key)
+        if seg is None:
+            if self._jieba is None:
+                import jieba  # loaded only when something is not in the cache
+                jieba.setLogLevel(60)
+                if self.user_dict and self.user_dict.is_file():
+                    jieba.load_userdict(str(self.user_dict))
+                self._jieba = jieba
+            seg = "\u200b".join(self._jieba.cut(run, HMM=False))
+        self.used[key] = seg
+        return seg
+
+    def __call__(self, text: str) -> str:
+        return CJK.sub(lambda m: self._cut(m.group(0)), text)
+
+    def save(self) -> None:
+        """Keep what this build used (so the cache does not grow with every edit ever made)."""
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.file.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(self.used, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, self.file)
+
+
+def entries(page: SitePage, segment: Segmenter) -> list[dict]:
+    """The page as search entries: the page itself (title and lead text), then one entry per h2/h3 section."""
+    root = lxml_html.fragment_fromstring(page.body, create_parent="div")
+    for skipped in root.xpath(SKIP):
+        skipped.getparent().remove(skipped)
+    out: list[dict] = []
+    current = {"location": page.url, "title": page.title, "parts": []}
+    for el in root.iter():
+        if not isinstance(el.tag, str):  # comments, processing instructions
+            continue
+        if el.tag in ("h2", "h3") and el.get("id"):
+            out.append(current)
+            current = {"location": f"{page.url}#{el.get('id')}", "title": el.text_content().strip(), "parts": []}
+        elif el.tag in ("h1", "h2", "h3"):
+            continue
+        elif el.text and el.text.strip():
+            current["parts"].append(el.text.strip())
+        if el.tail and el.tail.strip() and el is not root:
+            current["parts"].append(el.tail.strip())
+    out.append(current)
+    docs = []
+    for entry in out:
+        text = " ".join(entry.pop("parts"))
+        if entry["location"] != page.url and not text:
+            continue
+        docs.append({"location": entry["location"], "title": segment(entry["title"]), "text": segment(text)})
+    return docs

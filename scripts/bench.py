@@ -1,0 +1,147 @@
+"""Benchmark: `python scripts/bench.py [--sizes 100 1000]` prints build speed, memory and output figures for a
+synthetic corpus of N plans, each beside the same figure for plain MkDocs + Material + mkdocs-static-i18n
+(the reference) measured in the same run. Figures only: nothing here asserts a time."""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from bench_corpus import ROOT, make_project  # noqa: E402
+from bench_reference import make_reference  # noqa: E402
+
+
+def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS in MB (of the child and its children) and stderr of one command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{err[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024, err
+
+
+def mkdocs(project: Path, site: Path, cache: Path) -> tuple[float, float, str]:
+    return run([sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+               project, {"KCGPLANS_CACHE_DIR": str(cache), "NO_MKDOCS_2_WARNING": "1"})
+
+
+def size_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1024 ** 2
+
+
+def plan_page_kb(site: Path) -> tuple[float, float]:
+    sizes = [p.stat().st_size / 1024 for p in (site / "plans").glob("*/index.html")]
+    return max(sizes), sum(sizes) / len(sizes)
+
+
+def edit_one_plan(project: Path) -> None:
+    plan = sorted((project / "content" / "plans").glob("agency-*.yaml"))[0]
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("zh: ", "zh: （修訂）", 1), encoding="utf-8")
+
+
+def audit_rate(site: Path, pages: int) -> float | None:
+    """Pages per second of the accessibility audit on a sample of the built site (both languages)."""
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.is_file() or not Path("/usr/bin/chromium").exists():
+        return None
+    sample = Path(tempfile.mkdtemp(prefix="audit-sample-"))
+    try:
+        shutil.copytree(site, sample / "site", ignore=shutil.ignore_patterns("*.pdf", "*.odt"))
+        keep = sorted(p for p in (sample / "site").rglob("index.html"))[:pages]
+        for p in (sample / "site").rglob("index.html"):
+            if p not in keep:
+                p.unlink()
+        seconds, _, err = run([sys.executable, str(ROOT / "scripts" / "audit.py"), str(sample / "site"), "--jobs", "2",
+                               "--quiet", "--report-dir", str(sample)], ROOT)
+    except SystemExit:
+        seconds = None  # violations make the audit exit non-zero; the rate is still what we want
+        match = None
+    finally:
+        shutil.rmtree(sample, ignore_errors=True)
+    return len(keep) / seconds if seconds else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--no-downloads", action="store_true", help="skip the builds with ODT/PDF")
+    parser.add_argument("--no-reference", action="store_true")
+    parser.add_argument("--audit-pages", type=int, default=40)
+    args = parser.parse_args()
+    print(f"machine: {platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
+          f"{time.strftime('%Y-%m-%d %H:%M')}")
+    for n in args.sizes:
+        work = Path(tempfile.mkdtemp(prefix=f"bench-{n}-"))
+        try:
+            rows = bench_size(n, work, args)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        print(f"\n## {n} plans × 2 languages")
+        print(f"{'figure':48} {'kcgplans':>12} {'reference':>12} {'ratio':>7}")
+        for label, ours, ref, unit in rows:
+            ratio = f"{ours / ref:6.2f}×" if ours is not None and ref else ""
+            fmt = (lambda v: f"{v:10.1f} {unit}" if v is not None else f"{'—':>12}")
+            print(f"{label:48} {fmt(ours):>12} {fmt(ref):>12} {ratio:>7}")
+
+
+def bench_size(n: int, work: Path, args) -> list:
+    html = make_project(work / "html", n, downloads=False)
+    cache = work / "cache-html"
+    cold, peak, _ = mkdocs(html, work / "site-html", cache)
+    nochange, _, _ = mkdocs(html, work / "site-html", cache)
+    edit_one_plan(html)
+    edited, _, _ = mkdocs(html, work / "site-html", cache)
+    out = size_mb(work / "site-html")
+    biggest, mean = plan_page_kb(work / "site-html")
+    pages = sum(1 for _ in (work / "site-html").rglob("index.html"))
+    rows = [("cold build, HTML only", cold, None, "s"), ("peak memory, cold HTML build", peak, None, "MB"),
+            ("rebuild after editing one plan", edited, None, "s"), ("rebuild with nothing changed", nochange, None, "s"),
+            ("HTML pages written", pages, None, ""), ("output size (HTML only)", out, None, "MB"),
+            ("plan page HTML, largest", biggest, None, "KB"), ("plan page HTML, mean", mean, None, "KB")]
+    if not args.no_downloads:
+        full = make_project(work / "full", n, downloads=True)
+        dl_cache = work / "cache-full"
+        dl_cold, dl_peak, err = mkdocs(full, work / "site-full", dl_cache)
+        dl_again, _, err2 = mkdocs(full, work / "site-full", dl_cache)
+        regenerated = re.findall(r"documents: (\d+) generated, (\d+) reused", err2)
+        rows += [("cold build with ODT+PDF downloads", dl_cold, None, "s"),
+                 ("peak memory, cold build with downloads", dl_peak, None, "MB"),
+                 ("rebuild with downloads, nothing changed", dl_again, None, "s"),
+                 ("documents regenerated on that rebuild", float(regenerated[-1][0]) if regenerated else None, None, ""),
+                 ("output size with downloads", size_mb(work / "site-full"), None, "MB")]
+    if not args.no_reference:
+        ref = make_reference(work / "reference", n)
+        ref_cold, ref_peak, _ = run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(work / "site-ref")], ref,
+                                    {"NO_MKDOCS_2_WARNING": "1"})
+        ref_out = size_mb(work / "site-ref")
+        ref_sizes = [p.stat().st_size / 1024 for p in (work / "site-ref").glob("plans/*/index.html")]
+        rows[0] = (rows[0][0], cold, ref_cold, "s")
+        rows[1] = (rows[1][0], peak, ref_peak, "MB")
+        rows[2] = (rows[2][0], edited, ref_cold, "s")   # the reference has no incremental build: a full one
+        rows[3] = (rows[3][0], nochange, ref_cold, "s")
+        rows[5] = (rows[5][0], out, ref_out, "MB")
+        rows[6] = (rows[6][0], biggest, max(ref_sizes) if ref_sizes else None, "KB")
+        rows[7] = (rows[7][0], mean, sum(ref_sizes) / len(ref_sizes) if ref_sizes else None, "KB")
+    rate = audit_rate(work / "site-html", args.audit_pages)
+    total_pages = pages
+    rows += [("audit, pages per second (2 browsers)", rate, None, "p/s"),
+             (f"full audit of {total_pages} pages (estimate)", total_pages / rate / 60 if rate else None, None, "min")]
+    return rows
+
+
+if __name__ == "__main__":
+    main()
