@@ -69,6 +69,8 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
                                              enabled=self.config.downloads_enabled)
         self.downloads.generate()
         self.qr = downloads.QrCodes(cache)
+        self.written: list[SitePage] = []     # hand-written pages, for the search index
+        self.search_opt_out: dict[str, bool] = {}
         self.segmenter = search_index.Segmenter(cache / "search", root / self.config.content_dir / "search-dictionary.txt")
         pages = build_pages(self.content, extras=self.downloads.extras,
                             audit_summary=_audit_summary(root / self.config.content_dir))
@@ -125,6 +127,10 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         other = "zh" if lang == "en" else "en"
         page.meta["lang"] = lang
         generated = self.pages.get(uri)
+        # Every page is indexed by search_index.py, not by Material's search plugin (see on_post_build); a
+        # hand-written page that opts out of search stays out.
+        self.search_opt_out[uri] = bool((page.meta.get("search") or {}).get("exclude"))
+        page.meta["search"] = {"exclude": True}
         if generated:
             twin_page = self.twins.get((generated.kind, generated.key, other))
             twin_url = twin_page.url if twin_page else None
@@ -158,7 +164,11 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
             # breadcrumbs of hand-written pages; scoped header cells in their Markdown tables
-            return html_fixes.scope_table_headers(self.frame.page_content(html, page))
+            html = html_fixes.scope_table_headers(self.frame.page_content(html, page))
+            if not self.search_opt_out.get(page.file.src_uri):
+                lang = page.meta.get("lang", "zh")
+                self.written.append(SitePage(page.url, lang, "page", page.file.src_uri, page.title or "", html))
+            return html
         page.toc = get_toc(_toc_tokens(generated))
         return generated.body
 
@@ -202,7 +212,7 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         index_file = Path(config.site_dir) / "search" / "search_index.json"
         if index_file.is_file():
             index = json.loads(index_file.read_text(encoding="utf-8"))
-            for generated in self.pages.values():
+            for generated in [*self.pages.values(), *self.written]:
                 if generated.kind not in NOT_SEARCHED:
                     index["docs"].extend(search_index.entries(generated, self.segmenter))
             self.segmenter.save()
