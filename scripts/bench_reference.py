@@ -6,7 +6,6 @@ from pathlib import Path
 
 import yaml
 
-from bench_corpus import ROOT
 
 CONFIG = """site_name: reference
 site_url: https://example.kcg.gov.tw/reference/

@@ -1,7 +1,6 @@
 """Every page exists in zh-TW and English, each links to its twin, and languages are marked for screen readers."""
 from __future__ import annotations
 
-import re
 
 from sitehtml import html_pages, page, resolve, url_of
 

@@ -109,7 +109,6 @@ def _label(key: object) -> str:
 def _explain(doc: YamlDocument, error: ValidationError) -> list[ContentError]:
     path = tuple(error.absolute_path)
     line, col = doc.position(path)
-    field = format_path(path)
     value = error.instance
     kind = error.validator
 
@@ -138,8 +137,8 @@ def _explain(doc: YamlDocument, error: ValidationError) -> list[ContentError]:
         exp = expected if isinstance(expected, str) else expected[0]
         hint_zh, hint_en = "", ""
         if exp == "object" and isinstance(value, str) and path and path[-1] not in ("zh", "en"):
-            hint_zh = f"文字欄位請寫成 `{{zh: \"…\", en: \"…\"}}`。"
-            hint_en = f" Write text fields as `{{zh: \"…\", en: \"…\"}}`."
+            hint_zh = "文字欄位請寫成 `{zh: \"…\", en: \"…\"}`。"
+            hint_en = " Write text fields as `{zh: \"…\", en: \"…\"}`."
         return [make(f"型別不符：應為{zh_types.get(exp, exp)}。{hint_zh}",
                      f"Wrong type: expected {exp}.{hint_en}")]
     if kind in ("minLength", "pattern") and isinstance(value, str) and not value.strip():

@@ -1,7 +1,7 @@
 """Typed content objects. Built only from data that passed the schema, so fields can be trusted."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 LANGS = ("zh", "en")

@@ -12,7 +12,7 @@ from typing import Callable
 from ..model import Content
 from ..model.types import LANGS, Agency, Plan
 from . import i18n
-from .render import render
+from .render import render, year_label
 from .services import ServicePages
 from .urls import page_url
 
@@ -167,7 +167,7 @@ class _LangPages:
         return [(p, self._agency(p.agency)) for p in plans]
 
     def _year_label(self, year: int | None) -> str:
-        return self._("民國 %(roc)s 年（%(ad)s 年）", roc=year, ad=year + 1911) if year else self._("未載明年度")
+        return year_label(self.lang, year)
 
     # Pages --------------------------------------------------------------------------------------------------
     def home(self) -> SitePage:

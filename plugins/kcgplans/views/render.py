@@ -13,7 +13,6 @@ from .urls import relative
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-CN_NUMERALS = "零一二三四五六七八九十"
 
 
 @lru_cache(maxsize=None)
@@ -57,10 +56,15 @@ class Lang:
         return Markup("".join(f"<p{attrs}>{escape(p).replace(chr(10), Markup('<br>'))}</p>" for p in parts))
 
     def year(self, year: int | None) -> str:
-        _ = i18n.gettext(self.code)
-        if year is None:
-            return _("未載明年度")
-        return _("民國 %(roc)s 年（%(ad)s 年）", roc=year, ad=year + 1911)
+        return year_label(self.code, year)
+
+
+def year_label(lang: str, year: int | None) -> str:
+    """「民國 113 年（2024 年）」 / "2024 (ROC year 113)", or that the plan states no year."""
+    _ = i18n.gettext(lang)
+    if year is None:
+        return _("未載明年度")
+    return _("民國 %(roc)s 年（%(ad)s 年）", roc=year, ad=year + 1911)
 
 
 def render(template: str, lang: str, url: str, **values) -> tuple[str, int]:
