@@ -20,7 +20,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "links"
 
 
 def test_fixture_site_reports_exactly_the_broken_links():
-    broken = linkcheck.check_site(FIXTURES / "site", "https://example.org/base/")
+    broken = linkcheck.check_site(FIXTURES / "pages", "https://example.org/base/")
     found = {(b.page, b.link) for b in broken}
     assert found == {
         ("index.html", "assets/missing.js"),
@@ -40,7 +40,7 @@ def test_fixture_site_reports_exactly_the_broken_links():
 
 def test_report_names_page_and_link_and_raises_plugin_error(tmp_path):
     site = tmp_path / "site"
-    shutil.copytree(FIXTURES / "site", site)
+    shutil.copytree(FIXTURES / "pages", site)
     with pytest.raises(Exception) as info:
         linkcheck.check_or_raise(site, "https://example.org/base/")
     message = str(info.value)
