@@ -21,18 +21,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markupsafe import escape as _escape
 
 from .model.schema import SCHEMA_DIR
 from .model.types import Text
-from .site_config import DATA_PATH, POLICY_PAGES, breadcrumbs_html, newest
+from .site_config import DATA_PATH, POLICY_PAGES, breadcrumbs_html, escape, newest
 from .views import SitePage, TocEntry, i18n
 from .views.urls import page_url, relative
-
-
-def escape(value) -> str:
-    """HTML-escaped text as a plain str (a Markup would escape the markup it is joined with)."""
-    return str(_escape(value))
 
 
 LICENSE = {

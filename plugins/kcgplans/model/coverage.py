@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .yamlsource import format_path, load_yaml
+from .yamlsource import format_path
 
 
 @dataclass
@@ -20,19 +20,6 @@ class FileCoverage:
     @property
     def percent(self) -> float:
         return 100.0 if not self.texts else 100.0 * self.translated / self.texts
-
-
-def coverage(content_dir: Path) -> list[FileCoverage]:
-    """Every text ({zh: …}) in every YAML file under content_dir, and those without `en`."""
-    result = []
-    for file in sorted(Path(content_dir).rglob("*.yaml")):
-        doc, errors = load_yaml(file)
-        if doc is None or errors:
-            continue
-        cov = file_coverage(doc)
-        if cov.texts:
-            result.append(cov)
-    return result
 
 
 def file_coverage(doc) -> FileCoverage:

@@ -66,11 +66,7 @@ def load_content(root: Path) -> Content:
         doc = _load(file, "plan.schema.json", errors)
         if doc is None:
             continue
-        if not ID_PATTERN.match(file.stem):
-            errors.append(ContentError(file, 0, 0, "", file.name,
-                                       "檔名即計畫識別碼，只能用小寫英文字母、數字與連字號，例如 finance-bureau-113.yaml。",
-                                       "The file name is the plan's id: lowercase letters, digits and hyphens only, "
-                                       "e.g. finance-bureau-113.yaml."))
+        if not file_id_ok(file, "計畫", "plan's", "finance-bureau-113.yaml", errors):
             continue
         plan = plan_of(file.stem, file, doc.data)
         if _check_plan(doc, plan, content, errors):
@@ -83,6 +79,17 @@ def load_content(root: Path) -> Content:
         raise ContentErrors(errors, root.parent)
     content.coverage.sort(key=lambda c: str(c.file))
     return content
+
+
+def file_id_ok(file: Path, what_zh: str, what_en: str, example: str, errors: list[ContentError]) -> bool:
+    """A plan's or SOP's id is its file name, so the name must be a valid id."""
+    if ID_PATTERN.match(file.stem):
+        return True
+    errors.append(ContentError(file, 0, 0, "", file.name,
+                               f"檔名即{what_zh}識別碼，只能用小寫英文字母、數字與連字號，例如 {example}。",
+                               f"The file name is the {what_en} id: lowercase letters, digits and hyphens only, "
+                               f"e.g. {example}."))
+    return False
 
 
 def _load(file: Path, schema: str, errors: list[ContentError]) -> YamlDocument | None:

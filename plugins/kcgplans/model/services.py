@@ -238,7 +238,7 @@ def sop_of(sop_id: str, file: Path, data: dict, forms_dir: Path) -> Sop:
 def load_services(root: Path, content: "Content", errors: list[ContentError]) -> None:
     """Load the FAQ categories, FAQ files and SOP files under ``root`` into ``content``; append every problem
     to ``errors`` (raised together with the plans' errors by load_content)."""
-    from .repository import ID_PATTERN, _load  # the same loader as the plans: parse, schema-check
+    from .repository import _load, file_id_ok  # the same loader as the plans: parse, schema-check
 
     faq_dir, sop_dir = root / "faq", root / "sop"
     faq_files = sorted(faq_dir.glob("*.yaml")) if faq_dir.is_dir() else []
@@ -263,11 +263,7 @@ def load_services(root: Path, content: "Content", errors: list[ContentError]) ->
         doc = _load(file, "sop.schema.json", errors)
         if doc is None:
             continue
-        if not ID_PATTERN.match(file.stem):
-            errors.append(ContentError(file, 0, 0, "", file.name,
-                                       "檔名即服務識別碼，只能用小寫英文字母、數字與連字號，例如 consumer-complaint.yaml。",
-                                       "The file name is the service's id: lowercase letters, digits and hyphens "
-                                       "only, e.g. consumer-complaint.yaml."))
+        if not file_id_ok(file, "服務", "service's", "consumer-complaint.yaml", errors):
             continue
         sop = sop_of(file.stem, file, doc.data, sop_dir / "forms")
         if _check_sop(doc, sop, content, errors):
