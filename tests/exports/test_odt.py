@@ -1,3 +1,4 @@
+import io
 import os
 import subprocess
 import tempfile
@@ -180,3 +181,19 @@ def test_language_variants_share_one_style(tmp_path):
     assert names.count("Lang_zh_TW") == 1 and "Lang_de_DE" in names
     spans = [s.getAttribute("stylename") for s in odt.text.getElementsByType(Span)]
     assert spans == ["Lang_zh_TW", "Lang_zh_TW", "Lang_de_DE"]
+
+
+@pytest.mark.parametrize("text", ["", "一般文字", " 前後 ", "a  b", "a   b\tc\nd", "\t\n", "   ", "x \t  y\n\nz  ",
+                                  "全形　空白　", "end with two  "])
+def test_fast_text_matches_teletype(text):
+    """odt._add_text is a faster odf.teletype.addTextToElement: the same XML for every kind of whitespace."""
+    from kcgplans.exports.odt import _add_text
+
+    def xml(fill) -> str:
+        p = P()
+        fill(p, text)
+        out = io.StringIO()
+        p.toXml(1, out)
+        return out.getvalue()
+
+    assert xml(_add_text) == xml(teletype.addTextToElement)

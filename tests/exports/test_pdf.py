@@ -164,3 +164,16 @@ def test_unknown_block_is_refused(tmp_path):
 def test_empty_url_is_refused():
     with pytest.raises(DocumentError, match="url is empty"):
         document_html(zh_document(url=""))
+
+
+def test_streams_are_compressed(pdf_files):
+    """WeasyPrint writes the PDF uncompressed and pikepdf compresses it: every stream but the XMP metadata (left
+    readable, as PDF/A readers expect) must come out Flate-encoded, in object streams."""
+    with pikepdf.open(pdf_files["zh"]) as pdf:
+        streams = [o for o in pdf.objects if isinstance(o, pikepdf.Stream)]
+        assert any(o.get("/Type") == "/ObjStm" for o in streams)
+        for stream in streams:
+            if stream.get("/Type") == "/Metadata":
+                assert "/Filter" not in stream
+            else:
+                assert stream.get("/Filter") == "/FlateDecode", stream.get("/Type")

@@ -1,8 +1,8 @@
 """Write the ODT and PDF of many Documents, in parallel, regenerating only what changed.
 
 A PDF costs ~0.2–0.5 s, so a site with hundreds of plans per language cannot rebuild them all on every MkDocs
-build. Each Document is hashed (its content, the writers' version and the libraries' versions); outputs are kept
-in cache_dir under that hash and copied to their place when the hash is seen again.
+build. Each Document is hashed (its content, the writers' version, the libraries' versions and the font files);
+outputs are kept in cache_dir under that hash and copied to their place when the hash is seen again.
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
+from . import fonts
 from .common import WRITER_VERSION, document_time, is_zh
 from .document import Document
 
@@ -73,6 +74,7 @@ def cache_key(doc: Document) -> str:
         "writers": WRITER_VERSION,
         "sources": _writer_sources(),
         "libraries": _library_versions(),
+        "fonts": fonts.identity(),  # the installed font files the PDF's subset font is cut from, and HarfBuzz
     }
     return hashlib.sha256(json.dumps(material, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from odf import dc, meta, teletype
+from odf import dc, meta
 from odf.element import Element
 from odf.opendocument import OpenDocumentText
 from odf.style import (DefaultStyle, FontFace, Footer, ListLevelProperties, MasterPage, PageLayout,
@@ -15,7 +16,8 @@ from odf.style import (DefaultStyle, FontFace, Footer, ListLevelProperties, Mast
                        TableColumnProperties, TableProperties, TextProperties)
 from odf.table import Table as OdfTable
 from odf.table import TableCell, TableColumn, TableHeaderRows, TableRow
-from odf.text import H, List, ListLevelStyleBullet, ListLevelStyleNumber, ListStyle, P, PageCount, PageNumber, Span
+from odf.text import (H, LineBreak, List, ListLevelStyleBullet, ListLevelStyleNumber, ListStyle, P, PageCount,
+                      PageNumber, S, Span, Tab)
 from odf.text import ListItem as OdfListItem
 
 from .common import blocks_of, document_time, is_zh, item_parts, lang_parts, page_label
@@ -32,6 +34,30 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry; us
 NUMBERING = (("", "1", "."), ("(", "1", ")"), ("", "a", "."))
 BULLETS = ("•", "◦", "▪")
 LIST_LEVELS = 10  # ODF's maximum
+
+
+_WHITESPACE = re.compile(r"(\t|\n| {2,})")
+
+
+def _add_text(element: Element, text: str) -> None:
+    """Text into an element as odf.teletype.addTextToElement puts it (<text:tab/>, <text:line-break/>, <text:s/>
+    for each space after the first of a run), without its Python loop over every character: the same nodes, about
+    three times faster on a plan's long CJK texts."""
+    buffer = ""
+    for part in _WHITESPACE.split(text):
+        if part in ("\t", "\n"):
+            if buffer:
+                element.addText(buffer)
+                buffer = ""
+            element.addElement(Tab() if part == "\t" else LineBreak())
+        elif part.startswith("  "):  # a run of spaces: the first stays text, the others become <text:s c="n"/>
+            element.addText(buffer + " ")
+            buffer = ""
+            element.addElement(S(c=len(part) - 1))
+        else:
+            buffer += part
+    if buffer:
+        element.addText(buffer)
 
 
 def _lang_props(tag: str, *, default: bool = False) -> dict[str, str]:
@@ -112,7 +138,7 @@ def _add_styles(odt: OpenDocumentText, doc: Document) -> None:
     footer, foot = Footer(), P(stylename="Footer")
     before, between, after = page_label(doc.lang)
     if doc.footer:
-        teletype.addTextToElement(foot, f"{doc.footer}　")
+        _add_text(foot, f"{doc.footer}　")
     foot.addText(before)
     foot.addElement(PageNumber(selectpage="current"))
     foot.addText(between)
@@ -163,16 +189,16 @@ class _Body:
         """Text into parent, wrapped in a language span when it differs from the surrounding language."""
         if lang and lang != inherited:
             span = self.lang_span(lang)
-            teletype.addTextToElement(span, text)
+            _add_text(span, text)
             parent.addElement(span)
         else:
-            teletype.addTextToElement(parent, text)
+            _add_text(parent, text)
 
     def add(self, block: Block) -> None:
         text = self.odt.text
         if isinstance(block, Heading):
             h = H(outlinelevel=block.level, stylename=f"Heading_20_{block.level}")
-            teletype.addTextToElement(h, block.text)
+            _add_text(h, block.text)
             text.addElement(h)
         elif isinstance(block, Paragraph):
             p = P(stylename="Text_20_body")
@@ -183,8 +209,8 @@ class _Body:
         elif isinstance(block, DefinitionList):
             for entry in block.entries:
                 term, desc = P(stylename="Definition_20_Term"), P(stylename="Definition_20_Description")
-                teletype.addTextToElement(term, entry.term)
-                teletype.addTextToElement(desc, entry.description)
+                _add_text(term, entry.term)
+                _add_text(desc, entry.description)
                 text.addElement(term)
                 text.addElement(desc)
         elif isinstance(block, Table):
@@ -204,11 +230,11 @@ class _Body:
             label, body, note = item_parts(item, lang)
             if label:
                 strong = Span(stylename="Strong_20_Emphasis")
-                teletype.addTextToElement(strong, label)
+                _add_text(strong, label)
                 holder.addElement(strong)
-            teletype.addTextToElement(holder, body)
+            _add_text(holder, body)
             if note:
-                teletype.addTextToElement(holder, note)
+                _add_text(holder, note)
             li.addElement(p)
             if item.children:
                 li.addElement(self.list(item.children, ordered, lang))
@@ -219,7 +245,7 @@ class _Body:
         self.tables += 1
         name = f"Table{self.tables}"
         caption = P(stylename="Table")
-        teletype.addTextToElement(caption, block.caption)
+        _add_text(caption, block.caption)
         self.odt.text.addElement(caption)
         n = len(block.header)
         self.odt.automaticstyles.addElement(_style(name, "table", TableProperties(width=f"{TEXT_WIDTH_CM}cm",
@@ -240,7 +266,7 @@ class _Body:
         for i, value in enumerate(cells):
             cell = TableCell(valuetype="string", stylename="Cell")
             p = P(stylename="Table_20_Heading" if heading(i) else "Table_20_Contents")
-            teletype.addTextToElement(p, value)
+            _add_text(p, value)
             cell.addElement(p)
             row.addElement(cell)
         return row

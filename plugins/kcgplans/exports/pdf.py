@@ -2,10 +2,16 @@
 
 WeasyPrint gives the structure tree, /Lang, DisplayDocTitle, bookmarks and artifact page numbers. pikepdf then
 adds what WeasyPrint leaves out (/Scope on table headers) and makes the bytes reproducible (/ID, dates).
+
+The text is set in Noto Sans CJK TC subset to the document's own characters (fonts.py), which WeasyPrint loads
+through @font-face from memory: the PDF embeds a font of a few hundred glyphs instead of one numbered for 65,535.
 """
 from __future__ import annotations
 
+import dataclasses
 import io
+import shutil
+import ssl
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -14,17 +20,26 @@ import pikepdf
 import pydyf
 import weasyprint
 from weasyprint.pdf import tags as _wp_tags
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from . import fonts
 from .common import DocumentError, address_label, blocks_of, document_time, item_parts, page_label
 from .document import BulletList, DefinitionList, Document, Heading, ListItem, Paragraph, Table
 from .qr import qr_svg
 
-FONT = "Noto Sans CJK TC"
+FONT = f"{fonts.FAMILY} Subset"  # the per-document subset; its own name, so fontconfig never confuses the two
+FALLBACK = fonts.FAMILY          # the installed font, for a character the subset lacks (none, normally)
+FONT_URL = "kcgplans-font:%d"    # served from memory by _FontFetcher, one per weight
+# Drawn by the layout itself rather than taken from the text: list markers (disc, circle, square; numbers and
+# letters are ASCII) and, through counters and URLs, any printable ASCII character.
+GENERATED_CHARS = frozenset(map(chr, range(0x20, 0x7F))) | frozenset("•◦▪")
 
 _CSS = """
-@page { size: A4; margin: 2cm 2cm 2.2cm; font-family: "%(font)s", sans-serif; font-size: 9pt;
+%(faces)s
+@page { size: A4; margin: 2cm 2cm 2.2cm; font-family: %(families)s; font-size: 9pt;
         @bottom-left { content: %(footer)s; } @bottom-right { content: %(pages)s; } }
-html { font-family: "%(font)s", sans-serif; font-size: 11pt; line-height: 1.5; }
+html { font-family: %(families)s; font-size: 11pt; line-height: 1.5; }
 h1 { font-size: 18pt; } h2 { font-size: 15pt; } h3 { font-size: 13pt; } h4, h5, h6 { font-size: 11pt; }
 h1, h2, h3, h4, h5, h6 { margin: 0.8em 0 0.3em; break-after: avoid; }
 table { border-collapse: collapse; width: 100%%; margin: 0.5em 0; }
@@ -104,7 +119,9 @@ def document_html(doc: Document) -> str:
                 f'<figcaption>{escape(address_label(doc.lang))}<a href="{escape(doc.url)}">{escape(doc.url)}</a>'
                 f"</figcaption></figure>")
     before, between, after = page_label(doc.lang)
-    css = _CSS % {"font": FONT, "footer": _css_string(doc.footer),
+    faces = "".join(f'@font-face {{ font-family: "{FONT}"; src: url("{FONT_URL % weight}"); '
+                    f"font-weight: {weight}; }}" for weight in sorted(fonts.WEIGHTS))
+    css = _CSS % {"faces": faces, "families": f'"{FONT}", "{FALLBACK}", sans-serif', "footer": _css_string(doc.footer),
                   "pages": f"{_css_string(before)} counter(page) {_css_string(between)} counter(pages) "
                            f"{_css_string(after)}"}
     head = [f"<meta charset=\"utf-8\"><title>{escape(doc.title)}</title>"]
@@ -177,9 +194,99 @@ def _pdf_date(when: datetime) -> str:
     return f"D:{when:%Y%m%d%H%M%S}{offset[:3]}'{offset[3:]}'"
 
 
+def _strings(value: object):
+    """Every string of a Document (the fields that make its content, as in the cache key)."""
+    if isinstance(value, str):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            if f.compare:
+                yield from _strings(getattr(value, f.name))
+    elif isinstance(value, (tuple, list)):
+        for v in value:
+            yield from _strings(v)
+
+
+def _bold_strings(doc: Document):
+    """The text _CSS and WeasyPrint's user-agent sheet set in bold: headings, list-item labels (<strong>), terms
+    (<dt>), captions and header cells (<th>). A character missing here is still drawn, from the installed bold
+    font (FALLBACK), only at the cost of embedding that font: test_fonts checks no sample document needs it."""
+    def labels(items: tuple[ListItem, ...], inherited: str):
+        for item in items:
+            lang = item.lang or inherited
+            label, _, _ = item_parts(item, lang)
+            if label:
+                yield label
+            yield from labels(item.children, lang)
+
+    for block in blocks_of(doc):
+        if isinstance(block, Heading):
+            yield block.text
+        elif isinstance(block, BulletList):
+            yield from labels(block.items, doc.lang)
+        elif isinstance(block, DefinitionList):
+            yield from (e.term for e in block.entries)
+        elif isinstance(block, Table):
+            yield block.caption
+            yield from block.header
+            if block.row_headers:
+                yield from (row[0] for row in block.rows if row)
+
+
+def font_chars(doc: Document) -> dict[int, frozenset[str]]:
+    """The characters each font weight must hold to set this document: CSS weight → characters."""
+    regular = set(GENERATED_CHARS)
+    for text in (*_strings(doc), *page_label(doc.lang), address_label(doc.lang)):
+        regular.update(text)
+    for block in blocks_of(doc):  # the punctuation item_parts adds around labels and notes
+        if isinstance(block, BulletList):
+            stack = list(block.items)
+            while stack:
+                item = stack.pop()
+                regular.update("".join(p for p in item_parts(item, item.lang or doc.lang) if p))
+                stack.extend(item.children)
+    bold = set(GENERATED_CHARS)
+    for text in _bold_strings(doc):
+        bold.update(text)
+    return {400: frozenset(regular), 700: frozenset(bold)}
+
+
+# WeasyPrint's default fetcher builds a TLS context (~40 ms) per document; this one never opens a connection.
+_NO_TLS = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+class _FontFetcher(URLFetcher):
+    """Serves the document's subset fonts from memory and refuses every other URL: a document loads nothing
+    else (its QR code is inline SVG, links are not fetched), so nothing reaches the network or the disk."""
+
+    def __init__(self, served: dict[str, bytes]):
+        super().__init__(ssl_context=_NO_TLS, allowed_protocols=(), fail_on_errors=True)
+        self._served = served
+
+    def fetch(self, url, headers=None):
+        if url not in self._served:
+            raise ValueError(f"{url}: a document loads nothing but its own fonts")
+        return URLFetcherResponse(url, self._served[url], {"Content-Type": "font/otf"})
+
+
 def pdf_bytes(doc: Document) -> bytes:
     html = document_html(doc)
-    rendered = weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    served = {FONT_URL % weight: fonts.subset(weight, chars) for weight, chars in font_chars(doc).items()}
+    # A configuration per document: its @font-face fonts are this document's subsets.
+    font_config = FontConfiguration()
+    try:
+        # uncompressed_pdf: pikepdf (qpdf, in C++) compresses the streams and packs the object streams below, faster
+        # than pydyf does the same in Python; the metadata stream stays uncompressed either way.
+        rendered = weasyprint.HTML(string=html, url_fetcher=_FontFetcher(served)).write_pdf(
+            font_config=font_config, pdf_variant="pdf/ua-1", uncompressed_pdf=True)
+    except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: turned into an error callers catch
+        raise fonts.FontError(f"{doc.title!r}: {exc} ({exc.__cause__})") from exc
+    finally:
+        # WeasyPrint copies @font-face fonts into a temporary folder it removes only when the configuration is
+        # garbage-collected, which reference cycles delay past the end of a worker process: remove it now.
+        folder = getattr(font_config, "_folder", None)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
     with pikepdf.open(io.BytesIO(rendered)) as pdf:
         _add_th_scope(pdf)
         when = document_time(doc)
@@ -188,7 +295,8 @@ def pdf_bytes(doc: Document) -> bytes:
             pdf.docinfo.CreationDate = pdf.docinfo.ModDate = _pdf_date(when)
         out = io.BytesIO()
         # deterministic_id: /ID from a hash of the content instead of the time and file name.
-        pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        pdf.save(out, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
 
 
