@@ -14,7 +14,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 SITE_DEBS := fonts-noto-cjk
 TEST_DEBS := $(SITE_DEBS) chromium chromium-driver poppler-utils qpdf zbar-tools librsvg2-bin libreoffice-writer-nogui
 
-.PHONY: help site serve validate test audit bench clean deps-site deps-test new-plan publish check-external
+.PHONY: help site serve validate test audit bench bench-documents bench-audit clean deps-site deps-test new-plan publish check-external
 
 help:
 	@echo "make site      build the complete site into site/ (installs what it needs)"
@@ -93,6 +93,15 @@ $(VENV)/.bench: $(VENV)/.test pyproject.toml
 # Speed and memory figures for 100 and 1,000 synthetic plans, each beside plain MkDocs + Material + i18n.
 bench: deps-test $(VENV)/.bench node_modules/axe-core/axe.min.js
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+# Per-document ODT/PDF cost (CPU per document, sizes) for N synthetic plans: scripts/bench_documents.py
+bench-documents: deps-site $(VENV)/.bench
+	$(PY) scripts/bench_documents.py --sizes 100
+
+# Audit speed on a built site (SITE=site) and the --changed audit of a one-plan edit: scripts/bench_audit.py
+bench-audit: deps-test $(VENV)/.bench node_modules/axe-core/axe.min.js
+	@test -d "$(or $(SITE),site)" || $(MAKE) site
+	$(PY) scripts/bench_audit.py "$(or $(SITE),site)" --jobs 2 --sample 100
 
 clean:
 	rm -rf site site.old .build .cache

@@ -1,4 +1,4 @@
-"""Inject npm's axe-core through axe-selenium-python and turn its results into findings."""
+"""Run npm's axe-core through axe-selenium-python, choose its rules and turn its results into findings."""
 from __future__ import annotations
 
 import json
@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from axe_selenium_python import Axe
+from selenium.common.exceptions import JavascriptException
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from . import codes
@@ -45,7 +46,12 @@ def zh_help(axe_dir: Path) -> dict[str, str]:
 
 @dataclass
 class AxeRunner:
-    """One per browser: injects axe into each page and runs the selected rules."""
+    """One per browser: picks the rules once, then runs them on each page with axe-selenium-python.
+
+    ``Axe`` is pointed at npm's axe-core (``script_url``; the copy bundled with axe-selenium-python is years old).
+    The same file is installed into every new document with the check scripts (``checks.scripts.installer``),
+    so ``Axe.inject`` is only needed for a document that predates the install.
+    """
 
     driver: WebDriver
     axe_dir: Path
@@ -57,31 +63,42 @@ class AxeRunner:
         # axe-selenium-python reads script_url as a local file path, not a URL.
         self._axe = Axe(self.driver, script_url=str(self.axe_dir / "axe.min.js"))
 
-    def _select_rules(self) -> None:
-        rules: list[dict[str, Any]] = self.driver.execute_script(
-            "return axe.getRules().map(r => ({id: r.ruleId, tags: r.tags, help: r.help, helpUrl: r.helpUrl}))")
+    def select_rules(self, rules: list[dict[str, Any]]) -> None:
+        """Keep the WCAG 2.x A/AA rules (not deprecated or experimental) and the chosen best practices."""
         wanted = set(codes.AXE_TAGS)
         excluded = set(codes.AXE_EXCLUDED_TAGS)
         best_practice = set(codes.BEST_PRACTICE_RULE_IDS)
+        self.rule_ids.clear()
         for rule in rules:
             tags = set(rule["tags"])
             if (tags & wanted and not tags & excluded) or rule["id"] in best_practice:
                 self.rule_ids.append(rule["id"])
             self.rule_help[rule["id"]] = {"help": rule["help"], "help_url": rule["helpUrl"]}
-
-    def run(self, page: str) -> tuple[list[Finding], list[Finding]]:
-        """Violations and incomplete ("needs review") results of the current page."""
-        self._axe.inject()
         if not self.rule_ids:
-            self._select_rules()
-        options = {
+            raise RuntimeError("axe-core offers none of the rules the audit runs (WCAG 2.x A/AA tags)")
+
+    def options(self) -> dict[str, Any]:
+        return {
             "runOnly": {"type": "rule", "values": self.rule_ids},
+            # Passes and inapplicable rules are not needed: fewer nodes to serialise back to Python.
             "resultTypes": ["violations", "incomplete"],
             # Frames are not injected; without this axe waits up to a minute for each iframe to answer.
             "iframes": False,
+            "ancestry": False,
+            "xpath": False,
         }
-        # run() pastes options into JavaScript with %s: it must be JSON, not a Python dict.
-        results = self._axe.run(context="html", options=json.dumps(options))
+
+    def run(self, page: str) -> tuple[list[Finding], list[Finding]]:
+        """Violations and incomplete ("needs review") results of the current page."""
+        # run() pastes options into JavaScript with %s: they must be JSON, not a Python dict.
+        options = json.dumps(self.options())
+        try:
+            results = self._axe.run(context="html", options=options)
+        except JavascriptException:
+            # "axe is not defined" (a document loaded before the install) or a page that replaced window.axe
+            # with something else: inject npm's axe-core again and try once more.
+            self._axe.inject()
+            results = self._axe.run(context="html", options=options)
         return (self._findings(results.get("violations", []), page),
                 self._findings(results.get("incomplete", []), page))
 
@@ -93,7 +110,8 @@ class AxeRunner:
                 target = node.get("target") or []
                 selector = " ".join(" >>> ".join(t) if isinstance(t, list) else str(t) for t in target)
                 findings.append(Finding(
-                    check=rule["id"], page=page, selector=selector, html=snippet(node.get("html", "")),
+                    check=rule["id"], page=page, selector=selector,
+                    html=snippet(node.get("html", "")),
                     message=(node.get("failureSummary") or rule.get("help", "")).strip(), source="axe",
                     impact=node.get("impact") or rule.get("impact"), help_url=rule.get("helpUrl")))
         return findings

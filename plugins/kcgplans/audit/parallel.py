@@ -11,7 +11,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from .browser import browser_version, open_browser
 from .model import PageResult
-from .page_audit import PageAuditor
+from .page_audit import FetchCache, PageAuditor
 from .server import serve
 
 # A browser that keeps dying is not going to get better; give up on it after this many restarts.
@@ -45,8 +45,10 @@ def _error_result(rel: str, sha: str, error: str) -> PageResult:
 
 
 def audit_pages(site: Path, todo: list[tuple[str, str]], jobs: int, axe_dir: Path,
-                progress: Callable[[str], None], base_path: str = "/") -> PoolResult:
-    """Audit ``todo`` (site-relative path, sha256) with up to ``jobs`` browsers."""
+                progress: Callable[[str], None], base_path: str = "/",
+                on_result: Callable[[PageResult], None] | None = None) -> PoolResult:
+    """Audit ``todo`` (site-relative path, sha256) with up to ``jobs`` browsers; ``on_result`` sees each page's
+    result as soon as it is there (the runner starts checking its documents)."""
     work: queue.Queue[tuple[str, str]] = queue.Queue()
     for item in todo:
         work.put(item)
@@ -62,12 +64,14 @@ def audit_pages(site: Path, todo: list[tuple[str, str]], jobs: int, axe_dir: Pat
                 pool.axe_rules.update(auditor.axe.rule_ids)
             progress(f"[{len(pool.results)}/{len(todo)}] {result.path}: {len(result.findings)} findings"
                      + (f" (error: {result.error})" if result.error else ""))
+        if on_result is not None:
+            on_result(result)
 
-    def run_browser(base_url: str) -> None:
+    def run_browser(base_url: str, fetch: FetchCache) -> None:
         with open_browser() as driver:
             with lock:
                 pool.chromium = browser_version(driver)
-            auditor = PageAuditor(driver, base_url, axe_dir)
+            auditor = PageAuditor(driver, base_url, axe_dir, fetch)
             while True:
                 try:
                     rel, sha = work.get_nowait()
@@ -80,10 +84,10 @@ def audit_pages(site: Path, todo: list[tuple[str, str]], jobs: int, axe_dir: Pat
                     if not _alive(driver):
                         raise _BrowserDied from exc
 
-    def worker(base_url: str) -> None:
+    def worker(base_url: str, fetch: FetchCache) -> None:
         for _ in range(_MAX_RESTARTS + 1):
             try:
-                run_browser(base_url)
+                run_browser(base_url, fetch)
                 return
             except _BrowserDied:
                 continue
@@ -93,7 +97,8 @@ def audit_pages(site: Path, todo: list[tuple[str, str]], jobs: int, axe_dir: Pat
                 return
 
     with serve(site, base_path) as base_url:
-        threads = [threading.Thread(target=worker, args=(base_url,), name=f"audit-browser-{index}")
+        fetch = FetchCache(base_url)  # stylesheets for the font-size check, fetched once for all browsers
+        threads = [threading.Thread(target=worker, args=(base_url, fetch), name=f"audit-browser-{index}")
                    for index in range(max(1, min(jobs, len(todo))))]
         for thread in threads:
             thread.start()

@@ -12,8 +12,7 @@ from typing import Any
 
 from . import AUDIT_VERSION, codes, report
 from .axe_runner import axe_version, find_axe_dir, zh_help
-from .checks.documents import CHECKED_EXTENSIONS, check_document
-from .model import DocumentResult
+from .document_queue import DocumentQueue
 from .pages import detect_base_path, find_pages, sha256_file
 from .parallel import PoolResult, audit_pages
 
@@ -61,7 +60,6 @@ def audit_site(site: Path, options: AuditOptions | None = None,
     tools = {
         "kcgplans-audit": AUDIT_VERSION,
         "axe-core": axe_version(axe_dir),
-        "axe-selenium-python": _package_version("axe-selenium-python"),
         "selenium": _package_version("selenium"),
         "chromium": "",
         "python": platform.python_version(),
@@ -77,7 +75,9 @@ def audit_site(site: Path, options: AuditOptions | None = None,
 
     started = time.perf_counter()
     base_path = options.base_path or detect_base_path(site)
-    pool = (audit_pages(site, todo, options.jobs, axe_dir, options.progress, base_path) if todo
+    documents = DocumentQueue(site, reusable.get("documents", {}), options.jobs)
+    pool = (audit_pages(site, todo, options.jobs, axe_dir, options.progress, base_path,
+                        on_result=lambda result: documents.add(result.downloads)) if todo
             else PoolResult())
     elapsed = time.perf_counter() - started
     results, axe_help, axe_rules = pool.results, pool.axe_help, sorted(pool.axe_rules)
@@ -88,7 +88,6 @@ def audit_site(site: Path, options: AuditOptions | None = None,
     fresh = {r.path: report.page_record(r, stamp, axe_help, zh) for r in results}
     page_records = {rel: fresh.get(rel) or old_pages[rel] for rel in pages}
 
-    documents = _check_documents(site, page_records, reusable.get("documents", {}), stamp)
     result: dict[str, Any] = {
         "schema": report.SCHEMA_VERSION,
         "generated": stamp,
@@ -108,30 +107,8 @@ def audit_site(site: Path, options: AuditOptions | None = None,
             "pages_per_second": round(len(fresh) / elapsed, 3) if fresh and elapsed else 0.0,
         },
         "pages": page_records,
-        "documents": documents,
+        "documents": documents.records(page_records, stamp),
         "downloads": report.download_list(page_records),
     }
     result["summary"] = report.summarise(result)
     return result
-
-
-def _check_documents(site: Path, pages: dict[str, dict[str, Any]], old: dict[str, Any],
-                     stamp: str) -> dict[str, Any]:
-    """Check each linked PDF/ODF once; unchanged files keep their previous result."""
-    linked: dict[str, list[str]] = {}
-    for rel, page in pages.items():
-        for document in page.get("downloads", []):
-            linked.setdefault(document, []).append(rel)
-    records: dict[str, Any] = {}
-    for document, sources in sorted(linked.items()):
-        path = site / document
-        if path.suffix.lower() not in CHECKED_EXTENSIONS:
-            continue
-        sha = sha256_file(path) if path.is_file() else ""
-        previous = old.get(document)
-        if previous and previous.get("sha256") == sha and sha:
-            records[document] = {**previous, "linked_from": sorted(sources)}
-            continue
-        result = DocumentResult(path=document, sha256=sha, findings=check_document(site, document))
-        records[document] = report.document_record(result, sorted(sources), stamp)
-    return records

@@ -1,4 +1,4 @@
-// Helpers shared by the audit's browser checks; prepended to each check script by checks/browser_js.py.
+// Helpers shared by the audit's browser checks (checks/scripts.py installs them with the check scripts).
 const KCG = (() => {
   const TABBABLE = [
     "a[href]", "area[href]", "button", "input:not([type=hidden])", "select", "textarea", "summary",
@@ -6,18 +6,22 @@ const KCG = (() => {
     "video[controls]",
   ].join(",");
 
-  // A selector that finds the element again: nearest id, then tag:nth-of-type steps.
+  // A selector that finds the element again: nearest id, then tag:nth-of-type steps. Inside a shadow tree the
+  // host's selector comes first, joined with " >>> " (axe's notation).
   function cssPath(el) {
     const steps = [];
     for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
       if (node.id && /^[A-Za-z][\w-]*$/.test(node.id)) { steps.push("#" + node.id); break; }
-      const parent = node.parentElement;
+      const parent = node.parentElement || node.parentNode;
       const tag = node.localName;
-      if (!parent) { steps.push(tag); break; }
+      if (!parent || parent.nodeType !== 1 && !parent.host) { steps.push(tag); break; }
       const same = [...parent.children].filter((c) => c.localName === tag);
       steps.push(same.length === 1 ? tag : `${tag}:nth-of-type(${same.indexOf(node) + 1})`);
+      if (parent.nodeType !== 1) break; // a shadow root: its children are the top of this tree
     }
-    return steps.reverse().join(" > ");
+    const path = steps.reverse().join(" > ");
+    const root = el.getRootNode();
+    return root && root.host ? `${cssPath(root.host)} >>> ${path}` : path;
   }
 
   // Markup for the report; long containers are cut after their start tag.
@@ -51,5 +55,12 @@ const KCG = (() => {
     return () => style.remove();
   }
 
-  return { cssPath, html, visible, tabbables, finding, freezeMotion };
+  // axe-core as it was when the audit's scripts were installed (AXE is set by the installer, checks/scripts.py),
+  // so a page that reassigns window.axe cannot swap it.
+  function axe() {
+    if (!AXE || typeof AXE.run !== "function") throw new Error("axe-core is not loaded in this page");
+    return AXE;
+  }
+
+  return { cssPath, html, visible, tabbables, finding, freezeMotion, axe };
 })();

@@ -1,17 +1,20 @@
-// 2.4.7 focus-visible and 2.4.11 focus-not-obscured. Asynchronous: calls back with a list of findings.
+// 2.4.7 focus-visible and 2.4.11 focus-not-obscured. Asynchronous: returns a promise of a list of findings.
 // Run it last on a page: focus handlers (e.g. Material opening its search overlay) may change the page.
-const done = arguments[arguments.length - 1];
 const unfreeze = KCG.freezeMotion();
 const findings = [];
 const targets = KCG.tabbables();
 if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
 
 // ---- 2.4.7: does anything visible change when the element takes focus? ----
+// Each computed property is read once: reading one is a style lookup and a serialisation, and this runs for
+// every Tab stop, its neighbours and their pseudo-elements, before and after focus.
 function outlineSig(cs) {
-  const width = parseFloat(cs.outlineWidth) || 0;
-  const transparent = /rgba\(.*,\s*0\)$/.test(cs.outlineColor) || cs.outlineColor === "transparent";
-  if (cs.outlineStyle === "none" || width === 0 || transparent) return "none";
-  return [cs.outlineStyle, cs.outlineWidth, cs.outlineColor, cs.outlineOffset].join(" ");
+  const style = cs.outlineStyle;
+  const width = cs.outlineWidth;
+  const color = cs.outlineColor;
+  const transparent = /rgba\(.*,\s*0\)$/.test(color) || color === "transparent";
+  if (style === "none" || (parseFloat(width) || 0) === 0 || transparent) return "none";
+  return [style, width, color, cs.outlineOffset].join(" ");
 }
 function borderSig(cs) {
   return ["Top", "Right", "Bottom", "Left"].map((side) => {
@@ -22,10 +25,15 @@ function borderSig(cs) {
 }
 function styleSig(el, pseudo) {
   const cs = getComputedStyle(el, pseudo);
-  const deco = cs.textDecorationLine === "none" ? "none"
-    : [cs.textDecorationLine, cs.textDecorationStyle, cs.textDecorationColor, cs.textDecorationThickness].join(" ");
+  const content = cs.content;
+  // A ::before/::after whose content is none (or normal, which is none for them) generates no box: nothing of
+  // it can be seen, whatever its other properties say.
+  if (pseudo && (content === "none" || content === "normal")) return "none";
+  const line = cs.textDecorationLine;
+  const deco = line === "none" ? "none"
+    : [line, cs.textDecorationStyle, cs.textDecorationColor, cs.textDecorationThickness].join(" ");
   return [outlineSig(cs), borderSig(cs), cs.boxShadow, cs.backgroundColor, cs.backgroundImage, cs.color, deco,
-    cs.opacity, cs.transform, cs.filter, cs.fontWeight, cs.content].join("|");
+    cs.opacity, cs.transform, cs.filter, cs.fontWeight, content].join("|");
 }
 function rectSig(el) {
   const r = el.getBoundingClientRect();
@@ -116,7 +124,7 @@ const RECHECK_LIMIT = 10;
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const isField = (el) => ["input", "select", "textarea"].includes(el.localName);
 pending.sort((a, b) => Number(isField(b)) - Number(isField(a)));
-(async () => {
+return (async () => {
   for (const [index, el] of pending.entries()) {
     let changed = false;
     if (index < RECHECK_LIMIT) {
@@ -133,4 +141,4 @@ pending.sort((a, b) => Number(isField(b)) - Number(isField(a)));
   }
   unfreeze();
   return findings;
-})().then(done, (error) => done({ error: String(error && error.stack || error) }));
+})();

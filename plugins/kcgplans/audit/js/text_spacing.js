@@ -1,6 +1,6 @@
 // 1.4.12 text spacing: apply the WCAG bookmarklet's spacing and report text that becomes clipped.
-// arguments[0]: letter spacing in em (0.12 per WCAG; 115.11 asks 0.14 for Chinese).
-const letterSpacing = arguments[0];
+// arguments[0]: letter spacing in em for Chinese pages (115.11 asks 0.14), arguments[1]: for other pages (WCAG 0.12).
+const letterSpacing = (document.documentElement.lang || "").toLowerCase().startsWith("zh") ? arguments[0] : arguments[1];
 const unfreeze = KCG.freezeMotion();
 function clipped() {
   const found = new Map();
