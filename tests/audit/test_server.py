@@ -64,3 +64,15 @@ def test_stub_passes_through_what_is_not_an_index() -> None:
     assert search_index_stub(b"[1, 2]") == b"[1, 2]"
     assert search_index_stub(b'{"docs": []}') == b'{"docs": []}'
     assert search_index_stub(b"\xff") == b"\xff"
+
+
+def test_background_data_served_as_it_is_when_asked(site: Path) -> None:
+    # Tests that really search (test_search_browser.py) need the real index.
+    with serve(site, stub_background=False) as base:
+        url = urlsplit(base)
+        connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+        _, _, body = request(connection, "/search/search_index.json")
+        assert json.loads(body) == INDEX
+        _, _, body = request(connection, "/sitemap.xml")
+        assert body == (site / "sitemap.xml").read_bytes()
+        connection.close()

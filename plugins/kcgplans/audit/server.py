@@ -63,12 +63,13 @@ BACKGROUND_STUBS = {
 class _StubCache:
     """Stubs computed once per file (the search index is parsed once per run, not once per page)."""
 
-    def __init__(self) -> None:
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
         self._lock = threading.Lock()
         self._done: dict[str, bytes] = {}
 
     def get(self, path: str) -> bytes | None:
-        stub = BACKGROUND_STUBS.get(posixpath.basename(path))
+        stub = BACKGROUND_STUBS.get(posixpath.basename(path)) if self.enabled else None
         if stub is None or not Path(path).is_file():
             return None
         with self._lock:
@@ -120,9 +121,11 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(root: Path, base_path: str = "/") -> Iterator[str]:
-    """Serve ``root`` under ``base_path`` on a free port while the block runs; yields the site's URL (ends in /)."""
-    handler_class = type("_SiteHandler", (_QuietHandler,), {"base_path": base_path, "stubs": _StubCache()})
+def serve(root: Path, base_path: str = "/", *, stub_background: bool = True) -> Iterator[str]:
+    """Serve ``root`` under ``base_path`` on a free port while the block runs; yields the site's URL (ends in /).
+    ``stub_background=False`` serves the search index and sitemap as they are (for tests that search)."""
+    handler_class = type("_SiteHandler", (_QuietHandler,),
+                         {"base_path": base_path, "stubs": _StubCache(stub_background)})
     handler = partial(handler_class, directory=str(root))
     # Port 0 lets the OS pick a free port, so parallel test runs never collide.
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
