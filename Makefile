@@ -55,8 +55,10 @@ site: deps-site $(VENV)/.site
 	@rm -rf site.old && { [ ! -e site ] || mv site site.old; } && mv .build/site site && rm -rf site.old
 	@echo "網站已建置於 site/ · site built in site/"
 
+# --dirty: after the first build, MkDocs writes only the pages whose output changed (the kcgplans plugin decides
+# which, mkdocs_plugin/incremental.py), so a save shows in seconds on a large archive.
 serve: $(VENV)/.site
-	$(PY) -m mkdocs serve -f mkdocs.yml
+	$(PY) -m mkdocs serve --dirty -f mkdocs.yml
 
 validate: $(VENV)/.site
 	$(PY) scripts/validate.py content

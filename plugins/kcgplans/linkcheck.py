@@ -80,9 +80,13 @@ class LinkChecker:
             self.dirs.update(rel + d for d in dirnames)
             self.files.update(rel + n for n in names)
         self._ids: dict[str, set[str]] = {}
+        # Pages whose ids a check looked up (IncrementalCheck: who must be checked again when they change).
+        self.consulted: set[str] | None = None
         self._targets: dict[tuple[str, str], tuple[str | None, tuple[str, str] | None]] = {}
 
     def ids(self, rel: str, text: str | None = None) -> set[str]:
+        if self.consulted is not None:
+            self.consulted.add(rel)
         found = self._ids.get(rel)
         if found is None:
             if text is None:
@@ -90,8 +94,8 @@ class LinkChecker:
             found = self._ids[rel] = ids_of(text)
         return found
 
-    def check_page(self, rel_page: str, text: str) -> list[BrokenLink]:
-        text = _strip(text)
+    def check_page(self, rel_page: str, text: str, *, stripped: bool = False) -> list[BrokenLink]:
+        text = text if stripped else _strip(text)
         if rel_page not in self._ids:
             self._ids[rel_page] = ids_of(text, stripped=True)
         broken = []
@@ -166,6 +170,52 @@ def check_site(site_dir: Path, site_url: str | None = None) -> list[BrokenLink]:
     return LinkChecker(site_dir, site_url).check_site()[1]
 
 
+class IncrementalCheck:
+    """The link check of a site that is rebuilt in place (`mkdocs serve --dirty`), kept between builds.
+
+    While the site's set of files stays the same, a link's path resolves the same way, so only two kinds of
+    page can change their result: pages written again, and pages with a #fragment link into a page whose ids
+    changed. Any file added or removed checks everything again.
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple | None = None
+        self._stamps: dict[str, tuple[int, int]] = {}
+        self._ids: dict[str, set[str]] = {}
+        self._results: dict[str, tuple[list[BrokenLink], set[str]]] = {}
+        self.checked = 0
+
+    def run(self, site_dir: Path, site_url: str | None = None) -> list[BrokenLink]:
+        checker = LinkChecker(site_dir, site_url)
+        pages = sorted(f for f in checker.files if f.endswith(".html"))
+        stamps = {}
+        for rel in pages:
+            stat = os.stat(checker.site / rel)
+            stamps[rel] = (stat.st_mtime_ns, stat.st_size)
+        key = (str(checker.site), site_url, frozenset(checker.files))
+        changed = {rel for rel in pages if stamps[rel] != self._stamps.get(rel)}
+        texts = {rel: _strip((checker.site / rel).read_text(encoding="utf-8", errors="replace")) for rel in changed}
+        new_ids = {rel: ids_of(text, stripped=True) for rel, text in texts.items()}
+        if key != self._key:
+            self._results, self._ids = {}, {}
+            todo = set(pages)
+        else:
+            moved = {rel for rel in changed if new_ids[rel] != self._ids.get(rel)}
+            todo = changed | {rel for rel, (_, targets) in self._results.items() if targets & moved}
+        self._ids.update(new_ids)
+        checker._ids = {rel: self._ids[rel] for rel in pages if rel in self._ids}  # known ids: no re-reading
+        for rel in sorted(todo):
+            text = texts.get(rel)
+            if text is None:
+                text = _strip((checker.site / rel).read_text(encoding="utf-8", errors="replace"))
+            checker.consulted = set()
+            broken = checker.check_page(rel, text, stripped=True)
+            self._results[rel] = (broken, checker.consulted - {rel})
+        self.checked = len(todo)
+        self._key, self._stamps = key, stamps
+        return sorted((b for rel in pages for b in self._results[rel][0]), key=lambda b: (b.page, b.link))
+
+
 def report(broken: list[BrokenLink], limit: int = 50) -> str:
     lines = [f"內部連結失效 {len(broken)} 處，請修正後重新建置。 {len(broken)} broken internal link(s):"]
     lines += [b.format() for b in broken[:limit]]
@@ -174,7 +224,7 @@ def report(broken: list[BrokenLink], limit: int = 50) -> str:
     return "\n".join(lines)
 
 
-def check_or_raise(site_dir: Path, site_url: str | None = None) -> None:
-    broken = check_site(site_dir, site_url)
+def check_or_raise(site_dir: Path, site_url: str | None = None, incremental: IncrementalCheck | None = None) -> None:
+    broken = incremental.run(site_dir, site_url) if incremental is not None else check_site(site_dir, site_url)
     if broken:
         raise PluginError("\n" + report(broken))

@@ -151,57 +151,87 @@ def _json(data) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def _csv(columns: list[str], rows: list[dict]) -> bytes:
+def _csv(columns: list[str], rows: list[dict], chunks: list[str] = ()) -> bytes:
+    """CSV with a header; ``chunks``: rows already written as CSV text (``_csv_rows``), after ``rows``."""
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
-    return buffer.getvalue().encode(CSV_ENCODING)
+    return (buffer.getvalue() + "".join(chunks)).encode(CSV_ENCODING)
 
 
-def build_datasets(content, site_url: str, *, plan_date=lambda plan: plan.updated) -> Datasets:
-    """Every dataset of the content, in memory (written by write_datasets after the pages)."""
+def _csv_rows(columns: list[str], rows: list[dict]) -> str:
+    buffer = io.StringIO(newline="")
+    csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def _measure_rows(content, plan, date, abs_url) -> list[dict]:
+    """measures.csv rows of one plan."""
+    rows = []
+    agency = content.agencies[plan.agency]
+    framework = content.frameworks.get(plan.framework)
+    for area, point, measure in plan.measures():
+        fw_area = framework.area(area.area) if framework else None
+        units = [agency.unit(u) for u in measure.units]
+        rows.append({
+            "plan_id": plan.id, "plan_title_zh": plan.title.zh, "plan_title_en": plan.title.en or "",
+            "agency_id": agency.id, "agency_zh": agency.name.zh, "agency_en": agency.name.en or "",
+            "agency_kind": agency.kind, "year_roc": plan.year or "", "year_ad": plan.year + 1911 if plan.year else "",
+            "framework_id": plan.framework, "area_id": area.area,
+            "area_zh": (fw_area.title if fw_area else area.title).zh,
+            "area_en": (fw_area.title if fw_area else area.title).en or "",
+            "subitem_id": point.subitem or "", "focus_point_zh": point.title.zh, "focus_point_en": point.title.en or "",
+            "measure_id": measure.id, "measure_label_zh": measure.label.zh if measure.label else "",
+            "measure_label_en": (measure.label.en or "") if measure.label else "",
+            "measure_zh": measure.text.zh, "measure_en": measure.text.en or "",
+            "unit_ids": ";".join(measure.units), "units_zh": "、".join(u.name.zh for u in units if u),
+            "units_en": "; ".join(u.name.en or u.name.zh for u in units if u), "updated": date or "",
+            "url_zh": abs_url(page_url("zh", "plans", plan.id)) + "#" + measure.id,
+            "url_en": abs_url(page_url("en", "plans", plan.id)) + "#" + measure.id,
+        })
+    return rows
+
+
+def build_datasets(content, site_url: str, *, plan_date=lambda plan: plan.updated, memo: dict | None = None,
+                   plan_key=None) -> Datasets:
+    """Every dataset of the content, in memory (written by write_datasets after the pages).
+
+    ``memo`` with ``plan_key(plan)``: each plan's data and CSV rows kept between the rebuilds of mkdocs serve,
+    under a key that changes with anything they are made from (the plan file, agencies, frameworks, date)."""
     out = Datasets(site_url)
     abs_url = lambda url: site_url + url  # noqa: E731
     plans = content.sorted_plans()
     dates = [plan_date(p) for p in plans]
     plans_modified = newest(*dates)
 
+    fresh: dict = {}
+    per_plan = []
+    for plan, date in zip(plans, dates):
+        key = (plan.id, plan_key(plan), date, site_url) if memo is not None and plan_key is not None else None
+        made = memo.get(key) if key is not None else None
+        if made is None:
+            rows = _measure_rows(content, plan, date, abs_url)
+            made = (plan_data(plan), _csv_rows(MEASURE_COLUMNS, rows), len(rows))
+        if key is not None:
+            fresh[key] = made
+        per_plan.append(made)
+    if memo is not None:
+        memo.clear()
+        memo.update(fresh)
     plans_json = {
         "license": LICENSE, "modified": plans_modified,
         "plans": [{"id": p.id, "url": {lang: abs_url(page_url(lang, "plans", p.id)) for lang in ("zh", "en")},
-                   "plan": plan_data(p)} for p in plans],
+                   "plan": made[0]} for p, made in zip(plans, per_plan)],
     }
     out.items.append(Dataset("plans.json", "提升服務執行計畫（完整內容）",
                              "每份計畫的完整內容：計畫依據、目標、實施對象、執行要項、執行重點、措施與執行單位。",
                              "application/json", _json(plans_json), len(plans), DATASET_SCHEMA, plans_modified))
 
-    rows = []
-    for plan, date in zip(plans, dates):
-        agency = content.agencies[plan.agency]
-        framework = content.frameworks.get(plan.framework)
-        for area, point, measure in plan.measures():
-            fw_area = framework.area(area.area) if framework else None
-            units = [agency.unit(u) for u in measure.units]
-            rows.append({
-                "plan_id": plan.id, "plan_title_zh": plan.title.zh, "plan_title_en": plan.title.en or "",
-                "agency_id": agency.id, "agency_zh": agency.name.zh, "agency_en": agency.name.en or "",
-                "agency_kind": agency.kind, "year_roc": plan.year or "", "year_ad": plan.year + 1911 if plan.year else "",
-                "framework_id": plan.framework, "area_id": area.area,
-                "area_zh": (fw_area.title if fw_area else area.title).zh,
-                "area_en": (fw_area.title if fw_area else area.title).en or "",
-                "subitem_id": point.subitem or "", "focus_point_zh": point.title.zh, "focus_point_en": point.title.en or "",
-                "measure_id": measure.id, "measure_label_zh": measure.label.zh if measure.label else "",
-                "measure_label_en": (measure.label.en or "") if measure.label else "",
-                "measure_zh": measure.text.zh, "measure_en": measure.text.en or "",
-                "unit_ids": ";".join(measure.units), "units_zh": "、".join(u.name.zh for u in units if u),
-                "units_en": "; ".join(u.name.en or u.name.zh for u in units if u), "updated": date or "",
-                "url_zh": abs_url(page_url("zh", "plans", plan.id)) + "#" + measure.id,
-                "url_en": abs_url(page_url("en", "plans", plan.id)) + "#" + measure.id,
-            })
     out.items.append(Dataset("measures.csv", "措施一覽（每列一項措施）",
                              "每列一項措施，含計畫、機關、年度、執行要項、子項目、執行重點與執行單位欄位。",
-                             "text/csv", _csv(MEASURE_COLUMNS, rows), len(rows), None, plans_modified))
+                             "text/csv", _csv(MEASURE_COLUMNS, [], [made[1] for made in per_plan]),
+                             sum(made[2] for made in per_plan), None, plans_modified))
     out.items.append(Dataset("agencies.json", "機關與單位", "各機關的名稱、類別、上級機關與所屬單位。",
                              "application/json", _json(agencies_data(content.agencies)), len(content.agencies),
                              "agencies.schema.json", plans_modified))

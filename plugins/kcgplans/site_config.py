@@ -265,6 +265,8 @@ class SiteFrame:
     def __init__(self, config, root: Path, content, options: FrameOptions, content_dir: str = "content"):
         self.root = Path(root)
         self.content_dir = self.root / content_dir
+        self._content_dir_resolved: Path | None = None
+        self._relative_sources: dict[str, str | None] = {}
         self.content = content
         self.options = options
         self.site = load_site_config(self.content_dir, options.site_file)
@@ -280,13 +282,14 @@ class SiteFrame:
         self._newest: dict[tuple, str] | None = None
 
     # on_config ------------------------------------------------------------------------------------------------
-    def extra_pages(self) -> list[SitePage]:
+    def extra_pages(self, data_memo: dict | None = None, plan_key=None) -> list[SitePage]:
         """網站導覽 and 開放資料 pages of both languages (the sitemap's body is written in fill(), once every
-        page's title is known)."""
+        page's title is known). ``data_memo``/``plan_key``: see opendata.build_datasets."""
         from . import opendata, sitemap_page
         out = [sitemap_page.placeholder(lang) for lang in ("zh", "en")]
         if self.options.data_enabled:
-            self.data = opendata.build_datasets(self.content, self.site_url, plan_date=self.plan_date)
+            self.data = opendata.build_datasets(self.content, self.site_url, plan_date=self.plan_date,
+                                                memo=data_memo, plan_key=plan_key)
             out += [opendata.catalog_page(self.data, lang) for lang in ("zh", "en")]
         return out
 
@@ -314,10 +317,7 @@ class SiteFrame:
     def page_meta(self, page, generated: SitePage | None) -> None:
         """更新日期 (page.meta.kcg_updated) and 編輯此頁 (page.edit_url) of one page."""
         if generated is not None:
-            updated = generated.updated or self.generated_date(generated)
-            source = self.generated_source(generated)
-            page.edit_url = ((self.content_edit_url(source) if source else None)
-                             or self.content_folder_url(KIND_FOLDERS.get(generated.kind, "")))
+            updated, page.edit_url = self.generated_meta(generated)
         else:
             updated = self.dates.of(Path(page.file.abs_src_path)) if page.file.abs_src_path else None
             if self.repo_url and not page.edit_url:
@@ -325,6 +325,13 @@ class SiteFrame:
         if updated:
             page.meta["kcg_updated"] = {"iso": updated, "label": date_label(updated, page.meta.get("lang", "zh"))}
             page.update_date = updated  # sitemap.xml's <lastmod>
+
+    def generated_meta(self, generated: SitePage) -> tuple[str | None, str | None]:
+        """更新日期 and 編輯此頁 address of a generated page."""
+        source = self.generated_source(generated)
+        edit_url = ((self.content_edit_url(source) if source else None)
+                    or self.content_folder_url(KIND_FOLDERS.get(generated.kind, "")))
+        return generated.updated or self.generated_date(generated), edit_url
 
     def generated_source(self, generated: SitePage) -> Path | None:
         if generated.source:
@@ -335,10 +342,17 @@ class SiteFrame:
     def content_edit_url(self, source: Path) -> str | None:
         if not self.repo_url:
             return None
-        source = Path(source) if Path(source).is_absolute() else self.root / source
-        try:
-            rel = source.resolve().relative_to(self.content_dir.resolve()).as_posix()
-        except ValueError:
+        key = str(source)
+        if key not in self._relative_sources:  # each page asks twice a build (fingerprint, then 編輯此頁)
+            source = Path(source) if Path(source).is_absolute() else self.root / source
+            if self._content_dir_resolved is None:
+                self._content_dir_resolved = self.content_dir.resolve()
+            try:
+                self._relative_sources[key] = source.resolve().relative_to(self._content_dir_resolved).as_posix()
+            except ValueError:
+                self._relative_sources[key] = None
+        rel = self._relative_sources[key]
+        if rel is None:
             return None
         uri = self.options.content_edit_uri or _content_edit_uri(self.edit_uri)
         return self.repo_url + uri + rel
@@ -423,8 +437,9 @@ class SiteFrame:
         return labels
 
     # on_post_build --------------------------------------------------------------------------------------------
-    def post_build(self, config) -> None:
-        """Feeds, open data and robots.txt, then the link check over everything written."""
+    def post_build(self, config, links=None) -> None:
+        """Feeds, open data and robots.txt, then the link check over everything written (``links``: an
+        ``linkcheck.IncrementalCheck`` kept between the rebuilds of mkdocs serve)."""
         from . import feeds, linkcheck, opendata
         site_dir = Path(config.site_dir)
         if self.options.feeds_enabled:
@@ -433,7 +448,7 @@ class SiteFrame:
             opendata.write_datasets(self.data, site_dir)
         write_robots(site_dir, self.site_url)
         if self.options.links_check:
-            linkcheck.check_or_raise(site_dir, self.site_url)
+            linkcheck.check_or_raise(site_dir, self.site_url, links)
 
 
 def _content_edit_uri(edit_uri: str) -> str:

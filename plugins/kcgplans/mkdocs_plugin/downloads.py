@@ -14,9 +14,10 @@ import tempfile
 from pathlib import Path
 
 from markupsafe import escape
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 
 from ..exports.generate import generate, human_size
+from .incremental import BuildState, CachedDocument
 from ..exports.plans import plan_document
 from ..exports.services import faq_document, sop_document
 from ..exports.qr import qr_svg
@@ -92,9 +93,9 @@ class Downloads:
                        f'{escape(_("下載"))}</h2><ul>{"".join(items)}</ul></section>'}
 
     # Offer the staged documents as static files of the site
-    def add_files(self, files: Files, config) -> None:
+    def add_files(self, files: Files, config, state: BuildState) -> None:
         for uri, path in self.files.items():
-            files.append(File.generated(config, uri, abs_src_path=str(path)))
+            files.append(CachedDocument.generated(config, uri, abs_src_path=str(path), state=state))
 
     def cleanup(self) -> None:
         if self.staging is not None:

@@ -13,10 +13,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from ..model import ContentErrors, load_content
+from ..model.repository import ParseCache
 from ..views import SitePage, build_pages, i18n
-from .. import site_config
+from ..views.render_cache import RenderCache
+from .. import linkcheck, site_config
 from ..views.urls import relative, src_uri
-from . import downloads, html_fixes, navigation, search_index
+from . import downloads, html_fixes, incremental, navigation, search_index
 from .config import ServicePlansConfig
 
 log = logging.getLogger("mkdocs.plugins.kcgplans")
@@ -52,6 +54,29 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         self.pages: dict[str, SitePage] = {}
         self.navs = {}
         self.content = None
+        # Caches that outlive one build: only `mkdocs serve` (see on_startup) has a next build to reuse them.
+        self.parse_cache: ParseCache | None = None
+        self.render_cache: RenderCache | None = None
+        self.link_check: linkcheck.IncrementalCheck | None = None
+        self.template_code: incremental.TemplateCode | None = None
+        self.state = incremental.BuildState()
+        self.search_entries = search_index.EntryCache()
+        self.segmenter = None
+        # Hand-written pages for the search index, by source path; kept across rebuilds, as a --dirty rebuild
+        # reads only the pages that changed.
+        self.written: dict[str, SitePage] = {}
+        self.search_opt_out: dict[str, bool] = {}
+
+    # Defining on_startup makes MkDocs keep this plugin object across the rebuilds of `mkdocs serve`, so the
+    # caches below live as long as the server: a rebuild re-parses the edited files and re-renders the pages
+    # made from them; with --dirty (make serve) MkDocs then writes only the pages whose output changed.
+    def on_startup(self, *, command, dirty):
+        if command == "serve":
+            self.parse_cache = ParseCache()
+            self.render_cache = RenderCache()
+            self.link_check = linkcheck.IncrementalCheck()
+            self.data_memo: dict = {}
+            self.template_code = incremental.TemplateCode()
 
     # Load and validate the content before anything is written, so a content error never leaves a half site
     def on_config(self, config, **kwargs):
@@ -60,7 +85,7 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         root = Path(config.config_file_path).parent
         self.root = root
         try:
-            self.content = load_content(root / self.config.content_dir)
+            self.content = load_content(root / self.config.content_dir, self.parse_cache)
         except ContentErrors as exc:
             raise PluginError("\n" + exc.report()) from None
         # Documents first: the pages' download links name each file's size
@@ -69,17 +94,22 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
                                              enabled=self.config.downloads_enabled)
         self.downloads.generate()
         self.qr = downloads.QrCodes(cache)
-        self.written: list[SitePage] = []     # hand-written pages, for the search index
-        self.search_opt_out: dict[str, bool] = {}
-        self.segmenter = search_index.Segmenter(cache / "search", root / self.config.content_dir / "search-dictionary.txt")
+        if self.segmenter is None or self.render_cache is None:  # kept across the rebuilds of mkdocs serve
+            self.segmenter = search_index.Segmenter(cache / "search",
+                                                    root / self.config.content_dir / "search-dictionary.txt")
         pages = build_pages(self.content, extras=self.downloads.extras,
-                            audit_summary=_audit_summary(root / self.config.content_dir))
+                            audit_summary=_audit_summary(root / self.config.content_dir), cache=self.render_cache)
         try:  # the site frame: content/site.yaml, 網站導覽 and 開放資料 pages (site_config.py)
             self.frame = site_config.SiteFrame(config, root, self.content, site_config.FrameOptions.of(self.config),
                                                self.config.content_dir)
         except ContentErrors as exc:
             raise PluginError("\n" + exc.report()) from None
-        pages = [*pages, *self.frame.extra_pages()]
+        if self.render_cache is None:
+            pages = [*pages, *self.frame.extra_pages()]
+        else:
+            cache = self.render_cache
+            pages = [*pages, *self.frame.extra_pages(
+                self.data_memo, lambda plan: (cache.global_digest, cache.plan_digests.get(plan.id)))]
         self.pages = {src_uri(p.url): p for p in pages}
         self.twins = {(p.kind, p.key, p.lang): p for p in pages}
         config.extra["kcg_ui"] = {lang: {key: (i18n.gettext(lang)(msg) if key != "language" else LANG_NAMES[lang][1])
@@ -90,7 +120,18 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         self.existing = existing
         config.nav = navigation.nav_config(existing)
         self.frame.configure(config, self.pages, existing)
+        self.state.start(config, self.pages, self.twins, self.frame.generated_meta)
+        if self.render_cache is not None:
+            log.info(f"kcgplans: {self.render_cache.rendered} page bodies rendered, {self.render_cache.reused} reused"
+                     f" ({self.parse_cache.hits} content files unchanged)")
         return config
+
+    # `mkdocs serve` watches docs_dir (content/pages/); the plans, agencies, FAQ and SOP files are in content/ too
+    def on_serve(self, server, *, config, builder):
+        if not self.config.enabled:
+            return
+        server.watch(str(Path(config.config_file_path).parent / self.config.content_dir))
+        return server
 
     # Add one virtual Markdown file per generated page; its HTML is supplied in on_page_content
     def on_files(self, files: Files, *, config):
@@ -100,8 +141,12 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"content/pages/{uri} 與自動產生的頁面衝突，請改名。 "
                                   f"content/pages/{uri} collides with a generated page: rename it.")
-            files.append(File.generated(config, uri, content=""))
-        self.downloads.add_files(files, config)
+            files.append(incremental.GeneratedPage.generated(config, uri, content="", state=self.state))
+        for file in files.documentation_pages():
+            if not isinstance(file, incremental.GeneratedPage):
+                self.state.track_written(file)
+        self.doc_uris = [file.src_uri for file in files.documentation_pages()]  # in MkDocs' order
+        self.downloads.add_files(files, config, self.state)
         # SOP forms (content/sop/forms/) are offered for download at sop/forms/<name>, one copy for both languages
         for sop in self.content.sops.values():
             for form in sop.forms:
@@ -167,7 +212,10 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
             html = html_fixes.scope_table_headers(self.frame.page_content(html, page))
             if not self.search_opt_out.get(page.file.src_uri):
                 lang = page.meta.get("lang", "zh")
-                self.written.append(SitePage(page.url, lang, "page", page.file.src_uri, page.title or "", html))
+                self.written[page.file.src_uri] = SitePage(page.url, lang, "page", page.file.src_uri,
+                                                           page.title or "", html)
+            else:
+                self.written.pop(page.file.src_uri, None)
             return html
         page.toc = get_toc(_toc_tokens(generated))
         return generated.body
@@ -183,6 +231,7 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
             return
         lang = page.meta.get("lang", "zh")
         ui = config.extra["kcg_ui"]
+        self.state.built(page)
         output = html_fixes.name_toc_toggle(output, ui[lang]["kcg.toc_toggle"])
         if lang == "en":
             output = html_fixes.localize_nav_title(output, config.site_name, ui["en"]["site.name"],
@@ -200,6 +249,9 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
     def on_env(self, env, *, config, files):
         if not self.config.enabled:
             return
+        if self.template_code is not None:
+            env.bytecode_cache = self.template_code
+        self.state.restore_titles(files)  # pages a --dirty rebuild did not read keep their last titles
         self.frame.fill(files, self.navs)
         return env
 
@@ -211,16 +263,15 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         self.downloads.cleanup()  # the documents are in the site now; the staging links can go
         index_file = Path(config.site_dir) / "search" / "search_index.json"
         if index_file.is_file():
+            # Material's index holds its config (every page is excluded from its own indexing: see on_page_markdown)
             index = json.loads(index_file.read_text(encoding="utf-8"))
-            for generated in [*self.pages.values(), *self.written]:
-                if generated.kind not in NOT_SEARCHED:
-                    index["docs"].extend(search_index.entries(generated, self.segmenter))
-            self.segmenter.save()
-            index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        if self.config.search_split:
-            _split_search_index(Path(config.site_dir))
+            written = [self.written[uri] for uri in self.doc_uris if uri in self.written]
+            pages = [p for p in [*self.pages.values(), *written] if p.kind not in NOT_SEARCHED]
+            search_index.write_indexes(Path(config.site_dir), index, pages, self.search_entries, self.segmenter,
+                                       split=self.config.search_split)
+            self.segmenter.save(keep_all=self.render_cache is not None)
         # Feeds, open data, robots.txt, then the internal link check: keep this the last step of the build
-        self.frame.post_build(config)
+        self.frame.post_build(config, self.link_check)
 
     def _alternates(self, config, lang, own_url, other, twin_url):
         base = (config.site_url or "/").rstrip("/") + "/"
@@ -263,20 +314,3 @@ def _toc_tokens(page: SitePage) -> list[dict]:
         (stack[-1]["children"] if stack else root).append(token)
         stack.append(token)
     return root
-
-
-def _split_search_index(site: Path) -> None:
-    """Material writes one index for the whole site; give English its own under en/ (locations made relative
-    to en/, matching the search base the theme sets on English pages)."""
-    index_file = site / "search" / "search_index.json"
-    if not index_file.is_file():
-        return
-    index = json.loads(index_file.read_text(encoding="utf-8"))
-    zh_docs = [d for d in index["docs"] if not d["location"].startswith("en/")]
-    en_docs = [dict(d, location=d["location"][3:]) for d in index["docs"] if d["location"].startswith("en/")]
-    zh = dict(index, docs=zh_docs)
-    en = dict(index, docs=en_docs, config=dict(index["config"], pipeline=["stopWordFilter", "stemmer"]))
-    index_file.write_text(json.dumps(zh, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    en_file = site / "en" / "search" / "search_index.json"
-    en_file.parent.mkdir(parents=True, exist_ok=True)
-    en_file.write_text(json.dumps(en, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -5,6 +5,9 @@ over half of a large build. Generated pages are skipped by it (meta search.exclu
 lxml splits a body into its h2/h3 sections, jieba segments Chinese without the HMM (unknown words fall apart
 into characters, which still match), and segmentations are cached on disk by text, so a rebuild only
 segments what changed. Entries have Material's shape, so its search UI reads them unchanged.
+
+Each language gets its own index (search/ and en/search/), written in one go from per-page JSON fragments that
+``EntryCache`` keeps between the rebuilds of ``mkdocs serve``: an edit re-indexes only the pages it changed.
 """
 from __future__ import annotations
 
@@ -33,6 +36,7 @@ class Segmenter:
         except (FileNotFoundError, ValueError):
             self.cache = {}
         self.used: dict[str, str] = {}
+        self.new = 0
         self.user_dict = user_dict
         self._jieba = None
 
@@ -47,14 +51,23 @@ class Segmenter:
                     jieba.load_userdict(str(self.user_dict))
                 self._jieba = jieba
             seg = "\u200b".join(self._jieba.cut(run, HMM=False))
+            self.cache[key] = seg
+            self.new += 1
         self.used[key] = seg
         return seg
 
     def __call__(self, text: str) -> str:
         return CJK.sub(lambda m: self._cut(m.group(0)), text)
 
-    def save(self) -> None:
-        """Keep what this build used (so the cache does not grow with every edit ever made)."""
+    def save(self, *, keep_all: bool = False) -> None:
+        """Keep what this build used (so the cache does not grow with every edit ever made). Nothing is written
+        when every run came from the cache. ``keep_all``: a rebuild that reused pages' entries (EntryCache) did
+        not look up those pages' runs, so everything known is kept."""
+        if not self.new:
+            return
+        self.new = 0
+        if keep_all:
+            self.used = dict(self.cache)
         self.file.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.file.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(self.used, ensure_ascii=False), encoding="utf-8")
@@ -88,3 +101,52 @@ def entries(page: SitePage, segment: Segmenter) -> list[dict]:
             continue
         docs.append({"location": entry["location"], "title": segment(entry["title"]), "text": segment(text)})
     return docs
+
+
+class EntryCache:
+    """Each page's search entries as JSON, by a digest of its address, title and body."""
+
+    def __init__(self) -> None:
+        self._pages: dict[str, tuple[str, str]] = {}
+        self.made = 0
+
+    def fragment(self, page: SitePage, segment: Segmenter, strip: str) -> str:
+        """The page's entries as a JSON array body (no brackets), locations without the ``strip`` prefix."""
+        key = hashlib.sha1(f"{strip}\0{page.url}\0{page.title}\0{page.body}".encode()).hexdigest()
+        hit = self._pages.get(page.url)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        docs = entries(page, segment)
+        for doc in docs:
+            if strip and doc["location"].startswith(strip):
+                doc["location"] = doc["location"][len(strip):]
+        text = ",".join(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) for doc in docs)
+        self._pages[page.url] = (key, text)
+        self.made += 1
+        return text
+
+
+def write_indexes(site: Path, index: dict, pages: list[SitePage], cache: EntryCache, segment: Segmenter, *,
+                  split: bool) -> None:
+    """Material's index (its config) with the pages' entries; with ``split``, Chinese in search/ and English in
+    en/search/ (locations relative to en/, matching the search base the theme sets on English pages)."""
+    if not split:
+        _write(site / "search" / "search_index.json", index["config"],
+               [cache.fragment(p, segment, "") for p in pages], index["docs"])
+        return
+    zh = [p for p in pages if not p.url.startswith("en/")]
+    en = [p for p in pages if p.url.startswith("en/")]
+    zh_docs = [d for d in index["docs"] if not d["location"].startswith("en/")]
+    en_docs = [dict(d, location=d["location"][3:]) for d in index["docs"] if d["location"].startswith("en/")]
+    _write(site / "search" / "search_index.json", index["config"],
+           [cache.fragment(p, segment, "") for p in zh], zh_docs)
+    _write(site / "en" / "search" / "search_index.json", dict(index["config"], pipeline=["stopWordFilter", "stemmer"]),
+           [cache.fragment(p, segment, "en/") for p in en], en_docs)
+
+
+def _write(path: Path, config: dict, fragments: list[str], docs: list[dict]) -> None:
+    parts = [json.dumps(d, ensure_ascii=False, separators=(",", ":")) for d in docs]
+    parts += [f for f in fragments if f]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('{"config":' + json.dumps(config, ensure_ascii=False, separators=(",", ":"))
+                    + ',"docs":[' + ",".join(parts) + "]}", encoding="utf-8")

@@ -13,6 +13,7 @@ from ..model import Content
 from ..model.types import LANGS, Agency, Plan
 from . import i18n
 from .render import render, year_label
+from .render_cache import RenderCache
 from .services import ServicePages
 from .urls import page_url
 
@@ -42,6 +43,7 @@ class SitePage:
     toc: list[TocEntry] = field(default_factory=list)
     source: str | None = None  # content file the page comes from (for 編輯此頁)
     jsonld: list[str] = field(default_factory=list)  # JSON-LD blocks for <head> (FAQPage on FAQ pages)
+    fingerprint: str | None = None  # of the body's inputs, when built with a RenderCache
 
 
 # Extra HTML a caller wants in a page (downloads, FAQ links…): (page kind, key, lang) -> {slot: html}
@@ -86,11 +88,16 @@ class _Urls:
 
 
 def build_pages(content: Content, *, extras: Extras = no_extras, home_intro: dict[str, str] | None = None,
-                langs: tuple[str, ...] = LANGS, audit_summary: dict | None = None) -> list[SitePage]:
+                langs: tuple[str, ...] = LANGS, audit_summary: dict | None = None,
+                cache: RenderCache | None = None) -> list[SitePage]:
+    """Every generated page; with a ``cache`` from an earlier build, only pages whose inputs changed are
+    rendered again."""
     pages: list[SitePage] = []
     index = _Index(content)
+    if cache is not None:
+        cache.start(content.root, {plan.id: plan.file for plan in index.plans}, home_intro, langs)
     for lang in langs:
-        lang_pages = _LangPages(content, index, lang, extras, (home_intro or {}).get(lang, ""))
+        lang_pages = _LangPages(content, index, lang, extras, (home_intro or {}).get(lang, ""), cache)
         pages.extend(lang_pages.all())
         pages.append(lang_pages.statement(audit_summary))
     return pages
@@ -123,8 +130,10 @@ class _Index:
 
 
 class _LangPages:
-    def __init__(self, content: Content, index: _Index, lang: str, extras: Extras, home_intro: str):
+    def __init__(self, content: Content, index: _Index, lang: str, extras: Extras, home_intro: str,
+                 cache: RenderCache | None = None):
         self.c, self.ix, self.lang, self.extras, self.home_intro = content, index, lang, extras, home_intro
+        self.cache = cache
         self.u = _Urls(lang)
         self._ = i18n.gettext(lang)
         self.services = ServicePages(self)
@@ -145,14 +154,28 @@ class _LangPages:
     # Helpers ------------------------------------------------------------------------------------------------
     def _page(self, kind: str, key: str, url: str, title: str, template: str, *, description: str = "",
               updated: str | None = None, source: str | None = None, jsonld: list[str] | None = None,
-              add_top: tuple[str, int] = ("", 0), add_bottom: tuple[str, int] = ("", 0), **values) -> SitePage:
-        # add_top/add_bottom: (HTML, untranslated count) this module adds to the slots (FAQ/SOP links)
+              add_top: tuple[str, int] = ("", 0), add_bottom: tuple[str, int] = ("", 0),
+              depends_on: list[Plan] | None = None, **values) -> SitePage:
+        # add_top/add_bottom: (HTML, untranslated count) this module adds to the slots (FAQ/SOP links).
+        # depends_on: the plans the body is made from (None: all of them), for the render cache.
         extra = self.extras(kind, key, self.lang, url)
-        body, untranslated = render(template, self.lang, url, extra_top=extra.get("top", "") + add_top[0],
-                                    extra_bottom=add_bottom[0] + extra.get("bottom", ""), **{**self.u.common(), **values})
-        toc = [TocEntry(int(lv), id_, TAGS.sub("", text).strip()) for lv, id_, text in HEADING.findall(body)]
+        top, bottom = extra.get("top", "") + add_top[0], add_bottom[0] + extra.get("bottom", "")
+        fingerprint = cached = None
+        if self.cache is not None:
+            plan_ids = None if depends_on is None else [p.id for p in depends_on]
+            fingerprint = self.cache.fingerprint(plan_ids, kind, key, self.lang, url, title, template, description,
+                                                 top, bottom)
+            cached = self.cache.get((kind, key, self.lang), fingerprint)
+        if cached is None:
+            body, untranslated = render(template, self.lang, url, extra_top=top, extra_bottom=bottom,
+                                        **{**self.u.common(), **values})
+            toc = [TocEntry(int(lv), id_, TAGS.sub("", text).strip()) for lv, id_, text in HEADING.findall(body)]
+            cached = (body, untranslated, toc)
+            if self.cache is not None:
+                self.cache.put((kind, key, self.lang), fingerprint, cached)
+        body, untranslated, toc = cached
         return SitePage(url, self.lang, kind, key, title, body, description, updated,
-                        untranslated + add_top[1] + add_bottom[1], toc, source, list(jsonld or ()))
+                        untranslated + add_top[1] + add_bottom[1], list(toc), source, list(jsonld or ()), fingerprint)
 
     def _t(self, text) -> str:
         return text.get(self.lang) if text else ""
@@ -186,7 +209,7 @@ class _LangPages:
                                 (self._t(agency.name), self.u.agency(agency.id)), (self._t(plan.title), url))
             services_top, measure_links, services_untranslated = self.services.plan_links(plan, url)
             yield self._page(
-                "plan", plan.id, url, self._t(plan.title), "plan.html",
+                "plan", plan.id, url, self._t(plan.title), "plan.html", depends_on=self.ix.by_agency[plan.agency],
                 description=self._("%(agency)s 的提升服務執行計畫", agency=self._t(agency.name)),
                 updated=plan.updated, source=str(plan.file), plan=plan, agency=agency, framework=framework,
                 agency_page=self.u.agency(agency.id), year_page=self.u.year(plan.year),
@@ -217,6 +240,7 @@ class _LangPages:
             url = self.u.agency(agency.id)
             children = [a for a in self._agencies_sorted() if a.parent == agency.id]
             yield self._page("agency", agency.id, url, self._t(agency.name), "agency.html", agency=agency,
+                             depends_on=self.ix.by_agency.get(agency.id, []),
                              add_bottom=self.services.agency_links(agency.id, url),
                              parent=self.c.agencies.get(agency.parent) if agency.parent else None, children=children,
                              plans=self._with_agency(self.ix.by_agency.get(agency.id, [])),
@@ -237,6 +261,7 @@ class _LangPages:
                 groups = self.ix.unit_measures.get((agency.id, unit.id), [])
                 title = f"{self._t(agency.short_name or agency.name)} {self._t(unit.name)}"
                 yield self._page("unit", f"{agency.id}/{unit.id}", url, title, "unit.html", agency=agency,
+                                 depends_on=self.ix.by_agency.get(agency.id, []),
                                  unit=unit, groups=groups, total=sum(len(ms) for _, ms in groups),
                                  trail=self._trail((self._("依執行單位瀏覽"), page_url(self.lang, "units")),
                                                    (self._t(agency.name), self.u.agency(agency.id)), (title, url)))
@@ -252,7 +277,7 @@ class _LangPages:
             url = self.u.year(year)
             title = self._year_label(year)
             yield self._page("year", str(year or "undated"), url, title, "year.html", heading=title,
-                             plans=self._with_agency(plans),
+                             depends_on=plans, plans=self._with_agency(plans),
                              trail=self._trail((self._("依年度瀏覽"), page_url(self.lang, "years")), (title, url)))
 
     def frameworks_index(self) -> SitePage:
@@ -291,6 +316,7 @@ class _LangPages:
                 by_agency = [(a, per_agency[a.id]) for a in self._agencies_sorted() if a.id in per_agency]
                 title = f"{self._('要項 %(id)s', id=area.id)}{self._('：')}{self._t(area.title)}"
                 yield self._page("area", f"{fw.id}/{area.id}", url, title, "area.html", fw=fw, area=area,
+                                 depends_on=[plan for entries in per_agency.values() for plan, _ in entries],
                                  by_agency=by_agency,
                                  trail=self._trail((self._("依執行要項瀏覽"), page_url(self.lang, "framework")),
                                                    (self._t(fw.title), page_url(self.lang, "framework") + "#fw-" + fw.id),

@@ -1,0 +1,78 @@
+"""Page bodies kept between builds of one process (``mkdocs serve``), re-rendered only when their inputs change.
+
+A body is rendered from the content model, the templates and the translation catalogs. Its fingerprint is what
+those inputs are for that page: every content file except the plans (agencies, frameworks, FAQ, SOP, site
+settings), the templates and catalogs, the page's own identity and slots, and the plan files the page is made
+from (a plan page: the plans of its agency; a year page: the plans of that year; an index page: all plans).
+Editing one plan then re-renders a few dozen pages, not thousands. ``tests/test_incremental.py`` checks that
+builds using the cache write exactly what clean builds write.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from . import i18n
+from .render import TEMPLATES
+
+# Folders of content/ that no page body is made from: hand-written pages (MkDocs renders them) and the source
+# documents; plans are fingerprinted one by one.
+_NOT_GLOBAL = {"pages", "plans"}
+
+
+def _digest(*parts: object) -> str:
+    h = hashlib.sha1()
+    for part in parts:
+        h.update(str(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _tree_stamp(folder: Path, skip: set[str] = frozenset()) -> list[tuple[str, int, int]]:
+    """(path, mtime, size) of every file under ``folder`` except the top-level folders in ``skip``."""
+    out = []
+    for dirpath, dirnames, names in os.walk(folder):
+        if Path(dirpath) == folder:
+            dirnames[:] = [d for d in dirnames if d not in skip]
+        for name in names:
+            stat = os.stat(os.path.join(dirpath, name))
+            out.append((os.path.join(dirpath, name), stat.st_mtime_ns, stat.st_size))
+    return sorted(out)
+
+
+class RenderCache:
+    """The last body of each page (by kind, key and language) with the fingerprint it was rendered for."""
+
+    def __init__(self) -> None:
+        self._bodies: dict[tuple[str, str, str], tuple[str, tuple]] = {}
+        self.rendered = 0
+        self.reused = 0
+        self.global_digest = ""
+        self.plan_digests: dict[str, str] = {}
+        self.all_plans = ""
+
+    def start(self, content_root: Path, plan_files: dict[str, Path], *extra: object) -> None:
+        """Fingerprint this build's inputs (content files by size and mtime, plans by their bytes)."""
+        self.rendered = self.reused = 0
+        self.global_digest = _digest(_tree_stamp(Path(content_root), _NOT_GLOBAL), _tree_stamp(TEMPLATES),
+                                     _tree_stamp(i18n.LOCALES), *extra)
+        self.plan_digests = {pid: hashlib.sha1(path.read_bytes()).hexdigest() for pid, path in plan_files.items()}
+        self.all_plans = _digest(sorted(self.plan_digests.items()))
+
+    def fingerprint(self, plan_ids: list[str] | None, *identity: object) -> str:
+        """What a page's body depends on; ``plan_ids`` None means every plan."""
+        plans = self.all_plans if plan_ids is None else _digest([(p, self.plan_digests.get(p)) for p in plan_ids])
+        return _digest(self.global_digest, plans, *identity)
+
+    def get(self, page: tuple[str, str, str], fingerprint: str) -> tuple | None:
+        """(body, untranslated count, table of contents) rendered for this fingerprint, or None."""
+        entry = self._bodies.get(page)
+        if entry is not None and entry[0] == fingerprint:
+            self.reused += 1
+            return entry[1]
+        return None
+
+    def put(self, page: tuple[str, str, str], fingerprint: str, value: tuple) -> None:
+        self.rendered += 1
+        self._bodies[page] = (fingerprint, value)

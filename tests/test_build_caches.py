@@ -1,0 +1,125 @@
+"""The caches `mkdocs serve` keeps between rebuilds, one by one: parsed content files (model/repository.py),
+rendered page bodies (views/render_cache.py), the link check (linkcheck.IncrementalCheck) and the search
+segmentation cache. tests/test_incremental.py checks the whole rebuild against clean builds."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from support import ROOT
+
+from kcgplans import linkcheck
+from kcgplans.mkdocs_plugin.search_index import Segmenter
+from kcgplans.model import ContentErrors, load_content
+from kcgplans.model.repository import ParseCache
+from kcgplans.views import build_pages
+from kcgplans.views.render_cache import RenderCache
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Path:
+    dest = tmp_path / "content"
+    shutil.copytree(ROOT / "content", dest)
+    return dest
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_parse_cache_reuses_unchanged_files_and_their_plans(content_dir: Path) -> None:
+    cache = ParseCache()
+    first = load_content(content_dir, cache)
+    assert cache.hits == 0
+    edit(content_dir / "plans" / "finance-bureau-113.yaml", "具體規劃為民服務工作。", "具體規劃為民服務工作（修訂）。")
+    second = load_content(content_dir, cache)
+    assert len(cache) > 10 and cache.hits == len(cache) - 1  # every file but the edited one
+    assert second.plans["neimen-district-office-102"] is first.plans["neimen-district-office-102"]
+    assert second.plans["finance-bureau-113"] is not first.plans["finance-bureau-113"]
+    assert any("（修訂）" in point.title.zh for _, point, _ in second.plans["finance-bureau-113"].measures())
+    assert second.coverage == load_content(content_dir).coverage  # translation coverage of cached files kept
+
+
+def test_a_cached_file_with_errors_reports_them_on_every_run(content_dir: Path) -> None:
+    cache = ParseCache()
+    edit(content_dir / "plans" / "finance-bureau-113.yaml", "focus_points:", "focus_pointz:")
+    for _ in range(2):
+        with pytest.raises(ContentErrors) as caught:
+            load_content(content_dir, cache)
+        assert "finance-bureau-113.yaml" in caught.value.report()
+    assert cache.hits > 0
+
+
+def test_render_cache_renders_only_pages_made_from_the_edited_plan(content_dir: Path) -> None:
+    parse, cache = ParseCache(), RenderCache()
+    build_pages(load_content(content_dir, parse), cache=cache)
+    assert cache.reused == 0 and cache.rendered > 100
+    total = cache.rendered
+    build_pages(load_content(content_dir, parse), cache=cache)
+    assert (cache.rendered, cache.reused) == (0, total)
+
+    edit(content_dir / "plans" / "neimen-district-office-102.yaml", "zh: ", "zh: （修訂）")
+    content = load_content(content_dir, parse)
+    cached = {(p.kind, p.key, p.lang): p for p in build_pages(content, cache=cache)}
+    fresh = {(p.kind, p.key, p.lang): p for p in build_pages(content)}
+    assert 0 < cache.rendered < total / 2
+    assert ("plan", "finance-bureau-113", "zh") not in {k for k, p in cached.items() if p.fingerprint is None}
+    for key, page in fresh.items():  # the same pages as without the cache
+        assert (cached[key].body, cached[key].toc, cached[key].untranslated) == (page.body, page.toc,
+                                                                                page.untranslated), key
+
+
+def site_with(tmp_path: Path, pages: dict[str, str]) -> Path:
+    site = tmp_path / "site"
+    for rel, html in pages.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(html, encoding="utf-8")
+    return site
+
+
+def test_incremental_link_check_rechecks_pages_that_point_into_changed_ids(tmp_path: Path) -> None:
+    site = site_with(tmp_path, {
+        "index.html": '<a href="a/#part">a</a> <a href="b/">b</a>',
+        "a/index.html": '<h2 id="part">Part</h2>',
+        "b/index.html": '<p id="x">b</p> <a href="../a/">a</a>',
+    })
+    check = linkcheck.IncrementalCheck()
+    assert check.run(site) == [] and check.checked == 3
+    assert check.run(site) == [] and check.checked == 0
+    # a/ loses the id index.html points to: a/ and index.html are checked again, b/ is not.
+    (site / "a" / "index.html").write_text('<h2 id="other">Part</h2>', encoding="utf-8")
+    broken = check.run(site)
+    assert [(b.page, b.link) for b in broken] == [("index.html", "a/#part")] and check.checked == 2
+    # b/ changes without changing its ids: only b/ itself.
+    (site / "b" / "index.html").write_text('<p id="x">b, edited</p> <a href="../a/">a</a>', encoding="utf-8")
+    assert len(check.run(site)) == 1 and check.checked == 1
+    # A file removed: everything again, and b/'s link to a/ breaks.
+    shutil.rmtree(site / "a")
+    broken = check.run(site)
+    assert check.checked == 2 and {(b.page, b.link) for b in broken} == {("index.html", "a/#part"),
+                                                                         ("b/index.html", "../a/")}
+
+
+def test_segmenter_writes_only_when_it_segmented_something(tmp_path: Path) -> None:
+    segment = Segmenter(tmp_path, None)
+    assert segment("高雄市政府") and segment.new == 1
+    segment.save()
+    saved = json.loads((tmp_path / "search-segments.json").read_text(encoding="utf-8"))
+    assert len(saved) == 1
+
+    again = Segmenter(tmp_path, None)
+    again("高雄市政府")
+    (tmp_path / "search-segments.json").unlink()
+    again.save()  # everything came from the cache: nothing to write
+    assert not (tmp_path / "search-segments.json").exists()
+
+    serving = Segmenter(tmp_path, None)
+    serving.cache = {**saved}
+    serving("財政局")
+    serving.save(keep_all=True)  # a serve rebuild: runs of pages reused from EntryCache stay in the cache
+    assert len(json.loads((tmp_path / "search-segments.json").read_text(encoding="utf-8"))) == 2
