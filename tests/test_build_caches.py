@@ -123,3 +123,33 @@ def test_segmenter_writes_only_when_it_segmented_something(tmp_path: Path) -> No
     serving("財政局")
     serving.save(keep_all=True)  # a serve rebuild: runs of pages reused from EntryCache stay in the cache
     assert len(json.loads((tmp_path / "search-segments.json").read_text(encoding="utf-8"))) == 2
+
+
+def test_lazy_pages_render_on_demand_and_let_go(content_dir: Path) -> None:
+    content = load_content(content_dir)
+    eager = {(p.kind, p.key, p.lang): p for p in build_pages(content)}
+    lazy = {(p.kind, p.key, p.lang): p for p in build_pages(content, lazy=True)}
+    assert all(p.body is None for p in lazy.values() if p.kind == "plan")
+    for key, page in lazy.items():
+        for _ in range(2):  # rendered, let go, rendered again: the same page, untranslated counted once
+            page.ensure()
+            assert (page.body, page.untranslated, page.toc) == (eager[key].body, eager[key].untranslated,
+                                                                eager[key].toc), key
+            page.release()
+    assert lazy[("plan", "finance-bureau-113", "en")].body is None
+
+
+def test_datasets_moved_to_files_are_written_the_same(tmp_path: Path) -> None:
+    from kcgplans import opendata
+    content = load_content(ROOT / "content")
+    kept = opendata.build_datasets(content, "https://example.org/")
+    spilled = opendata.build_datasets(content, "https://example.org/")
+    spilled.spill(tmp_path / "spill")
+    assert all(d.data == b"" and d.file.is_file() for d in spilled.items)
+    assert [d.size for d in spilled.items] == [len(d.data) for d in kept.items]
+    opendata.write_datasets(kept, tmp_path / "a")
+    opendata.write_datasets(spilled, tmp_path / "b")
+    for d in kept.items:
+        name = Path(opendata.DATA_PATH) / d.name
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes() == d.data
+    assert spilled.catalog == kept.catalog

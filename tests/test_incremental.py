@@ -22,11 +22,12 @@ OTHER_PLAN_PAGE = Path("plans/neimen-district-office-102/index.html")
 class Server:
     """scripts/serve_rebuilds.py on a project: one build per rebuild() call, in the same process."""
 
-    def __init__(self, project: Path, site: Path):
+    def __init__(self, project: Path, site: Path, tmp: Path):
+        tmp.mkdir(exist_ok=True)
         self.proc = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "serve_rebuilds.py"), str(project),
                                       str(site)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True, cwd=project,
-                                     env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+                                     env=dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(tmp)))
         self.first = self._answer()
 
     def _answer(self) -> str:
@@ -66,9 +67,11 @@ def edit(path: Path, old: str, new: str) -> None:
 
 @pytest.fixture
 def server(project: Path, tmp_path: Path):
-    serving = Server(project, tmp_path / "served")
+    serving = Server(project, tmp_path / "served", tmp_path / "tmp")
     assert serving.first.startswith("built"), serving.first
     yield serving
+    # While the server runs on: the open-data files each build staged are gone (after failed builds too)
+    assert not list((tmp_path / "tmp").glob("kcg-opendata-*"))
     serving.close()
 
 

@@ -48,7 +48,7 @@ def locate_faqs(pages, lang: str) -> dict[str, str]:
     for page in pages:
         if page.lang != lang or "faq" not in page.kind:
             continue
-        for anchor in ID_ATTR.findall(page.body):
+        for anchor in ID_ATTR.findall(page.ensure().body):
             found.setdefault(anchor, f"{page.url}#{anchor}")
     return found
 

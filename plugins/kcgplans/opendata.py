@@ -18,6 +18,7 @@ import csv
 import dataclasses
 import io
 import json
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,10 +54,15 @@ class Dataset:
     title: str                 # Chinese msgid (translated on the catalog page)
     description: str           # Chinese msgid
     media_type: str
-    data: bytes
+    data: bytes                # b"" once moved to a file (Datasets.spill)
     records: int
     schema: str | None = None  # file name under data/schema/
     modified: str | None = None
+    file: Path | None = None   # where spill() moved the data
+    size: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.size = len(self.data)
 
 
 @dataclass
@@ -69,6 +75,15 @@ class Datasets:
 
     def get(self, name: str) -> Dataset | None:
         return next((d for d in self.items if d.name == name), None)
+
+    def spill(self, folder: Path) -> None:
+        """Move the datasets' bytes to files in ``folder`` until write_datasets: 1,000 plans' datasets are
+        about 110 MB, held from the start of a build to its end otherwise."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for d in self.items:
+            d.file = folder / d.name
+            d.file.write_bytes(d.data)
+            d.data = b""
 
 
 # Plain data in the shape of the content schemas -------------------------------------------------------------------
@@ -151,13 +166,32 @@ def _json(data) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def _csv(columns: list[str], rows: list[dict], chunks: list[str] = ()) -> bytes:
-    """CSV with a header; ``chunks``: rows already written as CSV text (``_csv_rows``), after ``rows``."""
+def _csv(columns: list[str], rows: list[dict]) -> bytes:
+    """CSV with a header (the encoding's BOM first: more rows may follow, encoded as UTF-8)."""
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
-    return (buffer.getvalue() + "".join(chunks)).encode(CSV_ENCODING)
+    return buffer.getvalue().encode(CSV_ENCODING)
+
+
+def _json_item(value, depth: int) -> bytes:
+    """``value`` as _json writes it ``depth`` levels down (indent=1: indentation only adds up)."""
+    pad = " " * depth
+    return (pad + json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + pad)).encode("utf-8")
+
+
+def _json_with_list(data: dict, key: str, items: list[bytes]) -> bytes:
+    """_json(data) with the list ``data[key]`` (empty in ``data``) made of items encoded by _json_item(depth=2)."""
+    if not items:
+        return _json(data)
+    marker = "\u0000kcg-items\u0000"
+    head, tail = _json({**data, key: [marker]}).split(json.dumps(marker).encode("utf-8"))
+    # head ends with the list's indentation before the marker; the items carry their own. One join: no copies.
+    parts = [head.rstrip(b" ")]
+    for i, item in enumerate(items):
+        parts += [b",\n", item] if i else [item]
+    return b"".join([*parts, tail])
 
 
 def _csv_rows(columns: list[str], rows: list[dict]) -> str:
@@ -205,6 +239,8 @@ def build_datasets(content, site_url: str, *, plan_date=lambda plan: plan.update
     dates = [plan_date(p) for p in plans]
     plans_modified = newest(*dates)
 
+    # Each plan's part of plans.json and measures.csv is made and encoded on its own, so the whole archive is
+    # never one Python string (1,000 plans: a few hundred MB at the build's peak).
     fresh: dict = {}
     per_plan = []
     for plan, date in zip(plans, dates):
@@ -212,25 +248,24 @@ def build_datasets(content, site_url: str, *, plan_date=lambda plan: plan.update
         made = memo.get(key) if key is not None else None
         if made is None:
             rows = _measure_rows(content, plan, date, abs_url)
-            made = (plan_data(plan), _csv_rows(MEASURE_COLUMNS, rows), len(rows))
+            entry = {"id": plan.id, "url": {lang: abs_url(page_url(lang, "plans", plan.id)) for lang in ("zh", "en")},
+                     "plan": plan_data(plan)}
+            made = (_json_item(entry, depth=2), _csv_rows(MEASURE_COLUMNS, rows).encode("utf-8"), len(rows))
         if key is not None:
             fresh[key] = made
         per_plan.append(made)
     if memo is not None:
         memo.clear()
         memo.update(fresh)
-    plans_json = {
-        "license": LICENSE, "modified": plans_modified,
-        "plans": [{"id": p.id, "url": {lang: abs_url(page_url(lang, "plans", p.id)) for lang in ("zh", "en")},
-                   "plan": made[0]} for p, made in zip(plans, per_plan)],
-    }
+    plans_json = _json_with_list({"license": LICENSE, "modified": plans_modified, "plans": []}, "plans",
+                                 [made[0] for made in per_plan])
     out.items.append(Dataset("plans.json", "提升服務執行計畫（完整內容）",
                              "每份計畫的完整內容：計畫依據、目標、實施對象、執行要項、執行重點、措施與執行單位。",
-                             "application/json", _json(plans_json), len(plans), DATASET_SCHEMA, plans_modified))
+                             "application/json", plans_json, len(plans), DATASET_SCHEMA, plans_modified))
 
     out.items.append(Dataset("measures.csv", "措施一覽（每列一項措施）",
                              "每列一項措施，含計畫、機關、年度、執行要項、子項目、執行重點與執行單位欄位。",
-                             "text/csv", _csv(MEASURE_COLUMNS, [], [made[1] for made in per_plan]),
+                             "text/csv", b"".join([_csv(MEASURE_COLUMNS, []), *(made[1] for made in per_plan)]),
                              sum(made[2] for made in per_plan), None, plans_modified))
     out.items.append(Dataset("agencies.json", "機關與單位", "各機關的名稱、類別、上級機關與所屬單位。",
                              "application/json", _json(agencies_data(content.agencies)), len(content.agencies),
@@ -281,7 +316,7 @@ def build_datasets(content, site_url: str, *, plan_date=lambda plan: plan.update
             "name": d.name, "title": {"zh": d.title, "en": i18n.gettext("en")(d.title)},
             "description": {"zh": d.description, "en": i18n.gettext("en")(d.description)},
             "url": abs_url(f"{DATA_PATH}/{d.name}"), "mediaType": d.media_type, "records": d.records,
-            "bytes": len(d.data), "modified": d.modified,
+            "bytes": d.size, "modified": d.modified,
             "schema": abs_url(f"{DATA_PATH}/schema/{d.schema}") if d.schema else None,
             "encoding": "UTF-8 (BOM)" if d.media_type == "text/csv" else "UTF-8"}) for d in out.items],
     }
@@ -321,7 +356,10 @@ def write_datasets(data: Datasets, site_dir: Path) -> None:
     folder = Path(site_dir) / DATA_PATH
     (folder / "schema").mkdir(parents=True, exist_ok=True)
     for d in data.items:
-        (folder / d.name).write_bytes(d.data)
+        if d.file is not None:
+            shutil.copyfile(d.file, folder / d.name)
+        else:
+            (folder / d.name).write_bytes(d.data)
     for name, body in data.schemas.items():
         (folder / "schema" / name).write_bytes(body)
     (folder / "catalog.json").write_bytes(data.catalog)
@@ -360,7 +398,7 @@ def catalog_page(data: Datasets, lang: str) -> SitePage:
         h.append(f'<tr><th scope="row"><a href="{link(f"{DATA_PATH}/{d.name}")}">{escape(_(d.title))}</a>'
                  f'<br><code>{escape(DATA_PATH)}/{escape(d.name)}</code></th>'
                  f"<td>{escape(_(d.description))}{schema}</td><td>{fmt}</td><td>{d.records}</td>"
-                 f'<td class="kcg-nowrap">{_size(len(d.data))}</td></tr>')
+                 f'<td class="kcg-nowrap">{_size(d.size)}</td></tr>')
     h.append("</tbody></table></div>")
     h.append(f'<p>{escape(_("資料集清單（機器可讀）："))}<a href="{link(f"{DATA_PATH}/catalog.json")}">'
              f"<code>{DATA_PATH}/catalog.json</code></a>{escape(_('。'))}</p>")

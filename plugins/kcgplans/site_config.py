@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -267,6 +268,7 @@ class SiteFrame:
         self.content_dir = self.root / content_dir
         self._content_dir_resolved: Path | None = None
         self._relative_sources: dict[str, str | None] = {}
+        self._spill: tempfile.TemporaryDirectory | None = None
         self.content = content
         self.options = options
         self.site = load_site_config(self.content_dir, options.site_file)
@@ -290,6 +292,8 @@ class SiteFrame:
         if self.options.data_enabled:
             self.data = opendata.build_datasets(self.content, self.site_url, plan_date=self.plan_date,
                                                 memo=data_memo, plan_key=plan_key)
+            self._spill = tempfile.TemporaryDirectory(prefix="kcg-opendata-")
+            self.data.spill(Path(self._spill.name))
             out += [opendata.catalog_page(self.data, lang) for lang in ("zh", "en")]
         return out
 
@@ -325,6 +329,12 @@ class SiteFrame:
         if updated:
             page.meta["kcg_updated"] = {"iso": updated, "label": date_label(updated, page.meta.get("lang", "zh"))}
             page.update_date = updated  # sitemap.xml's <lastmod>
+
+    def cleanup(self) -> None:
+        """Remove the datasets' files of this build (also when the build failed)."""
+        if self._spill is not None:
+            self._spill.cleanup()
+            self._spill = None
 
     def generated_meta(self, generated: SitePage) -> tuple[str | None, str | None]:
         """更新日期 and 編輯此頁 address of a generated page."""
@@ -446,6 +456,7 @@ class SiteFrame:
             feeds.write_feeds(self, site_dir)
         if self.data is not None:
             opendata.write_datasets(self.data, site_dir)
+        self.cleanup()
         write_robots(site_dir, self.site_url)
         if self.options.links_check:
             linkcheck.check_or_raise(site_dir, self.site_url, links)

@@ -98,7 +98,8 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
             self.segmenter = search_index.Segmenter(cache / "search",
                                                     root / self.config.content_dir / "search-dictionary.txt")
         pages = build_pages(self.content, extras=self.downloads.extras,
-                            audit_summary=_audit_summary(root / self.config.content_dir), cache=self.render_cache)
+                            audit_summary=_audit_summary(root / self.config.content_dir), cache=self.render_cache,
+                            lazy=True)
         try:  # the site frame: content/site.yaml, 網站導覽 and 開放資料 pages (site_config.py)
             self.frame = site_config.SiteFrame(config, root, self.content, site_config.FrameOptions.of(self.config),
                                                self.config.content_dir)
@@ -120,8 +121,8 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         self.existing = existing
         config.nav = navigation.nav_config(existing)
         self.frame.configure(config, self.pages, existing)
-        self.state.start(config, self.pages, self.twins, self.frame.generated_meta)
-        if self.render_cache is not None:
+        if self.render_cache is not None:  # what --dirty rebuilds compare; a plain build writes every page
+            self.state.start(config, self.pages, self.twins, self.frame.generated_meta)
             log.info(f"kcgplans: {self.render_cache.rendered} page bodies rendered, {self.render_cache.reused} reused"
                      f" ({self.parse_cache.hits} content files unchanged)")
         return config
@@ -195,14 +196,13 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         page.meta["title"] = generated.title
         page.meta["search"] = {"exclude": True}  # indexed in on_post_build from the page data (search_index.py)
         page.meta["description"] = generated.description
-        page.meta["kcg_untranslated"] = generated.untranslated
         page.meta["kcg_kind"] = generated.kind
         page.meta["kcg_jsonld"] = list(generated.jsonld)
         if generated.kind == "home":
             page.meta["kcg_home"] = True
         return ""
 
-    # Generated pages: replace the (empty) rendered Markdown with the page body and its table of contents
+    # Hand-written pages: breadcrumbs and table fixes; generated pages get their body later (on_page_context)
     def on_page_content(self, html, *, page, config, files):
         if not self.config.enabled:
             return
@@ -217,13 +217,16 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
             else:
                 self.written.pop(page.file.src_uri, None)
             return html
-        page.toc = get_toc(_toc_tokens(generated))
-        return generated.body
+        # The body comes in on_page_context, when the page is about to be written: MkDocs reads every page before
+        # writing any, and 1,000 plans' bodies in memory at once were most of the build's peak memory.
+        return ""
 
     # A failed build leaves no staging folder behind
     def on_build_error(self, *, error):
         if getattr(self, "downloads", None) is not None:
             self.downloads.cleanup()
+        if getattr(self, "frame", None) is not None:
+            self.frame.cleanup()
 
     # Name the table-of-contents toggle Material leaves unlabelled on pages without one
     def on_post_page(self, output, *, page, config):
@@ -232,6 +235,14 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         lang = page.meta.get("lang", "zh")
         ui = config.extra["kcg_ui"]
         self.state.built(page)
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None:
+            # Its search entries now, while the body is in memory; then the body can go (peak memory)
+            if generated.kind not in NOT_SEARCHED:
+                strip = "en/" if lang == "en" and self.config.search_split else ""  # as write_indexes asks
+                self.search_entries.fragment(generated, self.segmenter, strip)
+            generated.release()
+            page.content = None
         output = html_fixes.name_toc_toggle(output, ui[lang]["kcg.toc_toggle"])
         if lang == "en":
             output = html_fixes.localize_nav_title(output, config.site_name, ui["en"]["site.name"],
@@ -243,6 +254,13 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         if not self.config.enabled:
             return
         context["nav"] = self.navs.get(page.meta.get("lang", "zh"), nav)
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None:
+            generated.ensure()  # lazy pages are rendered now, written next, then let go (on_post_page)
+            if generated.kind not in incremental.ALWAYS_BUILT:  # the 網站導覽 body was written in on_env
+                page.content = generated.body
+            page.toc = get_toc(_toc_tokens(generated))
+            page.meta["kcg_untranslated"] = generated.untranslated
         return context
 
     # Every page's title is known now: write the 網站導覽 pages

@@ -111,9 +111,14 @@ class EntryCache:
         self.made = 0
 
     def fragment(self, page: SitePage, segment: Segmenter, strip: str) -> str:
-        """The page's entries as a JSON array body (no brackets), locations without the ``strip`` prefix."""
-        key = hashlib.sha1(f"{strip}\0{page.url}\0{page.title}\0{page.body}".encode()).hexdigest()
+        """The page's entries as a JSON array body (no brackets), locations without the ``strip`` prefix.
+        A lazy page whose body was released after it was written (SitePage.release) gets what was made then."""
         hit = self._pages.get(page.url)
+        if page.body is None and page.render is not None:
+            if hit is not None:
+                return hit[1]
+            page.ensure()
+        key = hashlib.sha1(f"{strip}\0{page.url}\0{page.title}\0{page.body}".encode()).hexdigest()
         if hit is not None and hit[0] == key:
             return hit[1]
         docs = entries(page, segment)

@@ -36,7 +36,7 @@ class SitePage:
     kind: str                  # home, plan, agency, unit, year, years, agencies, units, frameworks, area
     key: str                   # the same for a page and its twin in the other language
     title: str
-    body: str
+    body: str | None           # None: not rendered yet (lazy pages, see ensure())
     description: str = ""
     updated: str | None = None
     untranslated: int = 0      # texts shown in Chinese on an English page
@@ -44,6 +44,20 @@ class SitePage:
     source: str | None = None  # content file the page comes from (for 編輯此頁)
     jsonld: list[str] = field(default_factory=list)  # JSON-LD blocks for <head> (FAQPage on FAQ pages)
     fingerprint: str | None = None  # of the body's inputs, when built with a RenderCache
+    # A page built with lazy=True has body None until ensure() renders (body, untranslated count, toc) with this
+    render: Callable[[], tuple[str, int, list[TocEntry]]] | None = field(default=None, repr=False, compare=False)
+
+    def ensure(self) -> "SitePage":
+        """Render the body of a lazy page if it is not in memory; body, untranslated and toc are then set."""
+        if self.body is None and self.render is not None:
+            self.body, self.untranslated, toc = self.render()
+            self.toc = list(toc)
+        return self
+
+    def release(self) -> None:
+        """Let a lazy page's body go once it is written: a large archive's bodies need not all stay in memory."""
+        if self.render is not None:
+            self.body = None
 
 
 # Extra HTML a caller wants in a page (downloads, FAQ links…): (page kind, key, lang) -> {slot: html}
@@ -89,15 +103,15 @@ class _Urls:
 
 def build_pages(content: Content, *, extras: Extras = no_extras, home_intro: dict[str, str] | None = None,
                 langs: tuple[str, ...] = LANGS, audit_summary: dict | None = None,
-                cache: RenderCache | None = None) -> list[SitePage]:
+                cache: RenderCache | None = None, lazy: bool = False) -> list[SitePage]:
     """Every generated page; with a ``cache`` from an earlier build, only pages whose inputs changed are
-    rendered again."""
+    rendered again. ``lazy``: bodies are rendered on ``SitePage.ensure()`` (not in the cache: rendered now)."""
     pages: list[SitePage] = []
     index = _Index(content)
     if cache is not None:
         cache.start(content.root, {plan.id: plan.file for plan in index.plans}, home_intro, langs)
     for lang in langs:
-        lang_pages = _LangPages(content, index, lang, extras, (home_intro or {}).get(lang, ""), cache)
+        lang_pages = _LangPages(content, index, lang, extras, (home_intro or {}).get(lang, ""), cache, lazy)
         pages.extend(lang_pages.all())
         pages.append(lang_pages.statement(audit_summary))
     return pages
@@ -131,9 +145,9 @@ class _Index:
 
 class _LangPages:
     def __init__(self, content: Content, index: _Index, lang: str, extras: Extras, home_intro: str,
-                 cache: RenderCache | None = None):
+                 cache: RenderCache | None = None, lazy: bool = False):
         self.c, self.ix, self.lang, self.extras, self.home_intro = content, index, lang, extras, home_intro
-        self.cache = cache
+        self.cache, self.lazy = cache, lazy
         self.u = _Urls(lang)
         self._ = i18n.gettext(lang)
         self.services = ServicePages(self)
@@ -166,16 +180,26 @@ class _LangPages:
             fingerprint = self.cache.fingerprint(plan_ids, kind, key, self.lang, url, title, template, description,
                                                  top, bottom)
             cached = self.cache.get((kind, key, self.lang), fingerprint)
-        if cached is None:
+        slots = add_top[1] + add_bottom[1]
+
+        def make() -> tuple[str, int, list[TocEntry]]:
             body, untranslated = render(template, self.lang, url, extra_top=top, extra_bottom=bottom,
                                         **{**self.u.common(), **values})
             toc = [TocEntry(int(lv), id_, TAGS.sub("", text).strip()) for lv, id_, text in HEADING.findall(body)]
-            cached = (body, untranslated, toc)
+            made = (body, untranslated, toc)
             if self.cache is not None:
-                self.cache.put((kind, key, self.lang), fingerprint, cached)
-        body, untranslated, toc = cached
-        return SitePage(url, self.lang, kind, key, title, body, description, updated,
-                        untranslated + add_top[1] + add_bottom[1], list(toc), source, list(jsonld or ()), fingerprint)
+                self.cache.put((kind, key, self.lang), fingerprint, made)
+            return made
+
+        if cached is None and self.lazy:
+            def lazy() -> tuple[str, int, list[TocEntry]]:
+                body, untranslated, toc = make()
+                return body, untranslated + slots, toc
+            return SitePage(url, self.lang, kind, key, title, None, description, updated, slots, [], source,
+                            list(jsonld or ()), fingerprint, render=lazy)
+        body, untranslated, toc = cached if cached is not None else make()
+        return SitePage(url, self.lang, kind, key, title, body, description, updated, untranslated + slots,
+                        list(toc), source, list(jsonld or ()), fingerprint)
 
     def _t(self, text) -> str:
         return text.get(self.lang) if text else ""
