@@ -49,6 +49,7 @@ class BuildState:
         self.wanted: dict[str, str] = {}    # src_uri -> fingerprint of this build's output
         self.written: dict[str, str] = {}   # src_uri -> fingerprint of the output on disk
         self.titles: dict[str, str] = {}    # src_uri -> title, for pages a dirty build does not read
+        self.dates: dict[str, str] = {}     # src_uri -> update_date (sitemap.xml's <lastmod>), likewise
         self.copied: dict[str, tuple] = {}  # dest path -> identity of the document file copied there
 
     def start(self, config, pages: dict, twins: dict, frame_meta) -> None:
@@ -86,14 +87,17 @@ class BuildState:
         uri = page.file.src_uri
         self.written[uri] = self.wanted.get(uri, self.chrome)
         self.titles[uri] = str(page.meta.get("title") or page.title or "")
+        self.dates[uri] = page.update_date
 
-    def restore_titles(self, files) -> None:
-        """Pages a dirty build skipped were never read: give them the title they had when last written."""
+    def restore_unread(self, files) -> None:
+        """Pages a dirty build skipped were never read: give them the title and date they had when last
+        written (the 網站導覽 pages list the titles, sitemap.xml the dates)."""
         for file in files.documentation_pages():
             page = file.page
             # An unread page has no meta at all (and nav pages only their navigation title).
             if page is not None and not page.meta and file.src_uri in self.titles:
                 page.meta["title"] = self.titles[file.src_uri]
+                page.update_date = self.dates[file.src_uri]
 
 
 class TemplateCode(BytecodeCache):

@@ -269,7 +269,7 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
             return
         if self.template_code is not None:
             env.bytecode_cache = self.template_code
-        self.state.restore_titles(files)  # pages a --dirty rebuild did not read keep their last titles
+        self.state.restore_unread(files)  # pages a --dirty rebuild did not read keep their titles and dates
         self.frame.fill(files, self.navs)
         return env
 
