@@ -84,6 +84,10 @@ class LinkChecker:
         self.consulted: set[str] | None = None
         self._targets: dict[tuple[str, str], tuple[str | None, tuple[str, str] | None]] = {}
 
+    def stripped_text(self, rel: str) -> str:
+        """A page of the site without its scripts' bodies and comments."""
+        return _strip((self.site / rel).read_text(encoding="utf-8", errors="replace"))
+
     def ids(self, rel: str, text: str | None = None) -> set[str]:
         if self.consulted is not None:
             self.consulted.add(rel)
@@ -194,7 +198,7 @@ class IncrementalCheck:
             stamps[rel] = (stat.st_mtime_ns, stat.st_size)
         key = (str(checker.site), site_url, frozenset(checker.files))
         changed = {rel for rel in pages if stamps[rel] != self._stamps.get(rel)}
-        texts = {rel: _strip((checker.site / rel).read_text(encoding="utf-8", errors="replace")) for rel in changed}
+        texts = {rel: checker.stripped_text(rel) for rel in changed}
         new_ids = {rel: ids_of(text, stripped=True) for rel, text in texts.items()}
         if key != self._key:
             self._results, self._ids = {}, {}
@@ -205,11 +209,8 @@ class IncrementalCheck:
         self._ids.update(new_ids)
         checker._ids = {rel: self._ids[rel] for rel in pages if rel in self._ids}  # known ids: no re-reading
         for rel in sorted(todo):
-            text = texts.get(rel)
-            if text is None:
-                text = _strip((checker.site / rel).read_text(encoding="utf-8", errors="replace"))
             checker.consulted = set()
-            broken = checker.check_page(rel, text, stripped=True)
+            broken = checker.check_page(rel, texts.get(rel) or checker.stripped_text(rel), stripped=True)
             self._results[rel] = (broken, checker.consulted - {rel})
         self.checked = len(todo)
         self._key, self._stamps = key, stamps

@@ -266,8 +266,8 @@ class SiteFrame:
     def __init__(self, config, root: Path, content, options: FrameOptions, content_dir: str = "content"):
         self.root = Path(root)
         self.content_dir = self.root / content_dir
-        self._content_dir_resolved: Path | None = None
-        self._relative_sources: dict[str, str | None] = {}
+        # generated_meta per page URL: asked once for the page's fingerprint and once for 編輯此頁
+        self._generated_meta: dict[str, tuple[str | None, str | None]] = {}
         self._spill: tempfile.TemporaryDirectory | None = None
         self.content = content
         self.options = options
@@ -338,10 +338,14 @@ class SiteFrame:
 
     def generated_meta(self, generated: SitePage) -> tuple[str | None, str | None]:
         """更新日期 and 編輯此頁 address of a generated page."""
-        source = self.generated_source(generated)
-        edit_url = ((self.content_edit_url(source) if source else None)
-                    or self.content_folder_url(KIND_FOLDERS.get(generated.kind, "")))
-        return generated.updated or self.generated_date(generated), edit_url
+        meta = self._generated_meta.get(generated.url)
+        if meta is None:
+            source = self.generated_source(generated)
+            edit_url = ((self.content_edit_url(source) if source else None)
+                        or self.content_folder_url(KIND_FOLDERS.get(generated.kind, "")))
+            meta = self._generated_meta[generated.url] = (generated.updated or self.generated_date(generated),
+                                                          edit_url)
+        return meta
 
     def generated_source(self, generated: SitePage) -> Path | None:
         if generated.source:
@@ -352,17 +356,10 @@ class SiteFrame:
     def content_edit_url(self, source: Path) -> str | None:
         if not self.repo_url:
             return None
-        key = str(source)
-        if key not in self._relative_sources:  # each page asks twice a build (fingerprint, then 編輯此頁)
-            source = Path(source) if Path(source).is_absolute() else self.root / source
-            if self._content_dir_resolved is None:
-                self._content_dir_resolved = self.content_dir.resolve()
-            try:
-                self._relative_sources[key] = source.resolve().relative_to(self._content_dir_resolved).as_posix()
-            except ValueError:
-                self._relative_sources[key] = None
-        rel = self._relative_sources[key]
-        if rel is None:
+        source = Path(source) if Path(source).is_absolute() else self.root / source
+        try:
+            rel = source.resolve().relative_to(self.content_dir.resolve()).as_posix()
+        except ValueError:
             return None
         uri = self.options.content_edit_uri or _content_edit_uri(self.edit_uri)
         return self.repo_url + uri + rel

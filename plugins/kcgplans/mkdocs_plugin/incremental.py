@@ -8,37 +8,26 @@ differs from the one of the build that last wrote it. The 網站導覽 pages lis
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+from pathlib import Path
 
 from jinja2 import BytecodeCache
 from mkdocs.structure.files import File
+
+from ..views.render_cache import digest, tree_stamp
 
 # Generated pages written on every build: their bodies are filled in late (on_env) from every page's title.
 ALWAYS_BUILT = {"sitemap"}
 
 
-def _digest(*parts: object) -> str:
-    h = hashlib.sha1()
-    for part in parts:
-        h.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else repr(part).encode())
-        h.update(b"\0")
-    return h.hexdigest()
-
-
 def _theme_stamp(config) -> list:
     """The theme overrides (theme/) and mkdocs.yml by size and mtime: editing them changes every page."""
-    out = []
-    custom = config.theme.custom_dir
-    files = [config.config_file_path] if config.config_file_path else []
-    if custom:
-        for dirpath, _, names in os.walk(custom):
-            files += [os.path.join(dirpath, n) for n in names]
-    for path in sorted(files):
-        stat = os.stat(path)
-        out.append((path, stat.st_mtime_ns, stat.st_size))
-    return out
+    stamp = tree_stamp(Path(config.theme.custom_dir)) if config.theme.custom_dir else []
+    if config.config_file_path:
+        stat = os.stat(config.config_file_path)
+        stamp.append((config.config_file_path, stat.st_mtime_ns, stat.st_size))
+    return stamp
 
 
 class BuildState:
@@ -55,7 +44,7 @@ class BuildState:
     def start(self, config, pages: dict, twins: dict, frame_meta) -> None:
         """Fingerprint the generated pages of this build (called at the end of on_config); ``frame_meta(page)``
         is what the site frame adds to a page (更新日期, 編輯此頁)."""
-        self.chrome = _digest(json.dumps([config.nav, config.extra, config.theme.get("features"),
+        self.chrome = digest(json.dumps([config.nav, config.extra, config.theme.get("features"),
                                           config.theme.get("palette"), config.site_url, config.repo_url],
                                          sort_keys=True, default=str, ensure_ascii=False),
                               _theme_stamp(config))
@@ -64,7 +53,7 @@ class BuildState:
             if page.kind in ALWAYS_BUILT:
                 continue
             twin = twins.get((page.kind, page.key, "en" if page.lang == "zh" else "zh"))
-            self.wanted[uri] = _digest(self.chrome, page.url, page.title, page.description, page.updated,
+            self.wanted[uri] = digest(self.chrome, page.url, page.title, page.description, page.updated,
                                        page.untranslated, page.source, page.jsonld, twin.url if twin else None,
                                        frame_meta(page), page.fingerprint or page.body)
 

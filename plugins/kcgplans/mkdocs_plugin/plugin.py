@@ -59,6 +59,7 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         self.render_cache: RenderCache | None = None
         self.link_check: linkcheck.IncrementalCheck | None = None
         self.template_code: incremental.TemplateCode | None = None
+        self.data_memo: dict | None = None
         self.state = incremental.BuildState()
         self.search_entries = search_index.EntryCache()
         self.segmenter = None
@@ -75,7 +76,7 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
             self.parse_cache = ParseCache()
             self.render_cache = RenderCache()
             self.link_check = linkcheck.IncrementalCheck()
-            self.data_memo: dict = {}
+            self.data_memo = {}
             self.template_code = incremental.TemplateCode()
 
     # Load and validate the content before anything is written, so a content error never leaves a half site
@@ -105,12 +106,8 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
                                                self.config.content_dir)
         except ContentErrors as exc:
             raise PluginError("\n" + exc.report()) from None
-        if self.render_cache is None:
-            pages = [*pages, *self.frame.extra_pages()]
-        else:
-            cache = self.render_cache
-            pages = [*pages, *self.frame.extra_pages(
-                self.data_memo, lambda plan: (cache.global_digest, cache.plan_digests.get(plan.id)))]
+        plan_key = self.render_cache.plan_key if self.render_cache is not None else None
+        pages = [*pages, *self.frame.extra_pages(self.data_memo, plan_key)]
         self.pages = {src_uri(p.url): p for p in pages}
         self.twins = {(p.kind, p.key, p.lang): p for p in pages}
         config.extra["kcg_ui"] = {lang: {key: (i18n.gettext(lang)(msg) if key != "language" else LANG_NAMES[lang][1])

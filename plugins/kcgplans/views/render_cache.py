@@ -21,7 +21,8 @@ from .render import TEMPLATES
 _NOT_GLOBAL = {"pages", "plans"}
 
 
-def _digest(*parts: object) -> str:
+def digest(*parts: object) -> str:
+    """sha1 of the parts' text (containers by their repr)."""
     h = hashlib.sha1()
     for part in parts:
         h.update(str(part).encode("utf-8", "surrogatepass"))
@@ -29,7 +30,7 @@ def _digest(*parts: object) -> str:
     return h.hexdigest()
 
 
-def _tree_stamp(folder: Path, skip: set[str] = frozenset()) -> list[tuple[str, int, int]]:
+def tree_stamp(folder: Path, skip: set[str] = frozenset()) -> list[tuple[str, int, int]]:
     """(path, mtime, size) of every file under ``folder`` except the top-level folders in ``skip``."""
     out = []
     for dirpath, dirnames, names in os.walk(folder):
@@ -55,15 +56,19 @@ class RenderCache:
     def start(self, content_root: Path, plan_files: dict[str, Path], *extra: object) -> None:
         """Fingerprint this build's inputs (content files by size and mtime, plans by their bytes)."""
         self.rendered = self.reused = 0
-        self.global_digest = _digest(_tree_stamp(Path(content_root), _NOT_GLOBAL), _tree_stamp(TEMPLATES),
-                                     _tree_stamp(i18n.LOCALES), *extra)
+        self.global_digest = digest(tree_stamp(Path(content_root), _NOT_GLOBAL), tree_stamp(TEMPLATES),
+                                     tree_stamp(i18n.LOCALES), *extra)
         self.plan_digests = {pid: hashlib.sha1(path.read_bytes()).hexdigest() for pid, path in plan_files.items()}
-        self.all_plans = _digest(sorted(self.plan_digests.items()))
+        self.all_plans = digest(sorted(self.plan_digests.items()))
 
     def fingerprint(self, plan_ids: list[str] | None, *identity: object) -> str:
         """What a page's body depends on; ``plan_ids`` None means every plan."""
-        plans = self.all_plans if plan_ids is None else _digest([(p, self.plan_digests.get(p)) for p in plan_ids])
-        return _digest(self.global_digest, plans, *identity)
+        plans = self.all_plans if plan_ids is None else digest([(p, self.plan_digests.get(p)) for p in plan_ids])
+        return digest(self.global_digest, plans, *identity)
+
+    def plan_key(self, plan) -> tuple[str, str | None]:
+        """What anything made from one plan alone depends on (open data keeps its per-plan parts by it)."""
+        return self.global_digest, self.plan_digests.get(plan.id)
 
     def get(self, page: tuple[str, str, str], fingerprint: str) -> tuple | None:
         """(body, untranslated count, table of contents) rendered for this fingerprint, or None."""
