@@ -4,6 +4,7 @@ segmentation cache. tests/test_incremental.py checks the whole rebuild against c
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from support import ROOT
 
 from kcgplans import linkcheck
 from kcgplans.mkdocs_plugin.search_index import Segmenter
+from kcgplans.mkdocs_plugin.serve_inputs import Inputs, skip_unchanged
 from kcgplans.model import ContentErrors, load_content
 from kcgplans.model.repository import ParseCache
 from kcgplans.views import build_pages
@@ -72,6 +74,29 @@ def test_render_cache_renders_only_pages_made_from_the_edited_plan(content_dir: 
     for key, page in fresh.items():  # the same pages as without the cache
         assert (cached[key].body, cached[key].toc, cached[key].untranslated) == (page.body, page.toc,
                                                                                 page.untranslated), key
+
+
+def test_render_cache_redoes_the_pages_that_show_the_edited_plan_and_only_those(content_dir: Path) -> None:
+    parse, cache = ParseCache(), RenderCache()
+    before = {(p.kind, p.key, p.lang): p.fingerprint for p in build_pages(load_content(content_dir, parse), cache=cache)}
+    # Measure m2-2-2, which an FAQ entry of the same agency quotes
+    edit(content_dir / "plans" / "admin-intl-affairs-112.yaml", 'zh: "於本處網站常見問答提供', 'zh: "（修訂）於本處網站常見問答提供')
+    content = load_content(content_dir, parse)
+    after = {(p.kind, p.key, p.lang): p for p in build_pages(content, cache=cache)}
+    redone = {key for key, page in after.items() if page.fingerprint != before[key]}
+    quotes = lambda item: any(ref.startswith("admin-intl-affairs-112#") for ref in item.measures)  # noqa: E731
+    quoting_sops = {sop.id for sop in content.sops.values() if quotes(sop)}
+    quoting_faqs = {entry.agency for entry in content.faqs.values() if quotes(entry)}
+    assert quoting_sops and quoting_faqs == {"admin-intl-affairs"}
+    for lang in ("zh", "en"):
+        assert {("plan", "admin-intl-affairs-112", lang), ("faq-agency", "admin-intl-affairs", lang)} <= redone
+        assert ("plan", "finance-bureau-113", lang) not in redone  # another agency's plan
+        assert {key[1] for key in redone if key[0] == "sop" and key[2] == lang} == quoting_sops
+        assert {key[1] for key in redone if key[0] == "faq-agency" and key[2] == lang} == quoting_faqs
+        assert not {key for key in redone if key[0] in ("faq-index", "sop-index") and key[2] == lang}
+    fresh = {(p.kind, p.key, p.lang): p for p in build_pages(content)}
+    for key, page in fresh.items():
+        assert after[key].body == page.body, key
 
 
 def site_with(tmp_path: Path, pages: dict[str, str]) -> Path:
@@ -153,3 +178,36 @@ def test_datasets_moved_to_files_are_written_the_same(tmp_path: Path) -> None:
         name = Path(opendata.DATA_PATH) / d.name
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes() == d.data
     assert spilled.catalog == kept.catalog
+
+
+def test_serve_inputs_digest_follows_the_bytes_not_the_dates(tmp_path: Path) -> None:
+    folder, config = tmp_path / "content", tmp_path / "mkdocs.yml"
+    (folder / "plans").mkdir(parents=True)
+    plan = folder / "plans" / "a.yaml"
+    plan.write_text("id: a\n", encoding="utf-8")
+    config.write_text("site_name: x\n", encoding="utf-8")
+    inputs, paths = Inputs(), [str(folder), str(config)]
+    first = inputs.digest(paths)
+    os.utime(plan, (1, 1))  # touched, same bytes
+    (folder / "plans" / ".a.yaml.swp").write_bytes(b"editor scratch")
+    (folder / "plans" / "a.yaml~").write_bytes(b"backup")
+    assert inputs.digest(paths) == first
+    plan.write_text("id: b\n", encoding="utf-8")
+    assert inputs.digest(paths) != first
+    plan.write_text("id: a\n", encoding="utf-8")
+    assert inputs.digest(paths) == first
+    (folder / "plans" / "b.yaml").write_text("id: a\n", encoding="utf-8")  # a new file, same bytes as another
+    assert inputs.digest(paths) != first
+    (folder / "plans" / "b.yaml").unlink()
+    config.unlink()
+    assert inputs.digest(paths) != first
+
+    # The server's builder runs when the digest differs from the last successful build's, or when none is known
+    calls, last = [], {"digest": None}
+    builder = skip_unchanged(lambda config=None: calls.append(config), inputs, lambda: paths, lambda: last["digest"])
+    assert builder() is True and len(calls) == 1
+    last["digest"] = inputs.digest(paths)
+    assert builder() is False and len(calls) == 1
+    assert builder("a config") is True and calls[-1] == "a config"  # the server's first build is never skipped
+    plan.write_text("id: c\n", encoding="utf-8")
+    assert builder() is True and len(calls) == 3

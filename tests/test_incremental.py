@@ -35,8 +35,9 @@ class Server:
         assert line, self.proc.stderr.read()
         return line
 
-    def rebuild(self) -> str:
-        self.proc.stdin.write("\n")
+    def rebuild(self, force: bool = False) -> str:
+        """As the file watcher does (``force``: MkDocs' build even when the plugin would skip it)."""
+        self.proc.stdin.write("force\n" if force else "\n")
         self.proc.stdin.flush()
         return self._answer()
 
@@ -99,14 +100,33 @@ def test_one_measure_edited(server: Server, project: Path, tmp_path: Path) -> No
     assert_same_as_clean_build(project, tmp_path, "measure")
 
 
-def test_nothing_changed_writes_no_page(server: Server, tmp_path: Path) -> None:
+def written_since(served: Path, before: dict[Path, int]) -> list[str]:
+    return sorted(p.relative_to(served).as_posix() for p, mtime in before.items() if p.stat().st_mtime_ns != mtime)
+
+
+def test_nothing_changed_writes_no_page(server: Server, project: Path, tmp_path: Path) -> None:
     served = tmp_path / "served"
-    pages = {p: p.stat().st_mtime_ns for p in served.rglob("index.html")}
+    files = {p: p.stat().st_mtime_ns for p in served.rglob("*") if p.is_file()}
+    # A save that leaves the bytes as they were, and an editor's scratch file: no build at all
+    (project / PLAN).write_bytes((project / PLAN).read_bytes())
+    (project / "content" / "plans" / ".finance-bureau-113.yaml.swp").write_bytes(b"scratch")
+    assert server.rebuild().startswith("unchanged")
+    assert written_since(served, files) == []
+    # A build made anyway writes only the 網站導覽 pages, which list every page's title, and the site-wide files
+    # (feeds, open data, search index, sitemap.xml) rewritten with the same bytes.
+    pages = {p: mtime for p, mtime in files.items() if p.name == "index.html"}
+    assert server.rebuild(force=True).startswith("built")
+    assert written_since(served, pages) == ["en/sitemap/index.html", "sitemap/index.html"]
+
+
+def test_an_edit_undone_before_the_rebuild_builds_nothing(server: Server, project: Path) -> None:
+    text = (project / PLAN).read_text(encoding="utf-8")
+    edit(project / PLAN, "具體規劃為民服務工作。", "具體規劃為民服務工作（修訂）。")
     assert server.rebuild().startswith("built")
-    rewritten = [p for p, mtime in pages.items() if p.stat().st_mtime_ns != mtime]
-    # Only the 網站導覽 pages, which list every page's title, are written on every build.
-    assert sorted(p.relative_to(served).as_posix() for p in rewritten) == ["en/sitemap/index.html",
-                                                                          "sitemap/index.html"]
+    (project / PLAN).write_text(text, encoding="utf-8")
+    assert server.rebuild().startswith("built")  # back to the first build's bytes, but not to the last build's
+    (project / PLAN).write_text(text, encoding="utf-8")
+    assert server.rebuild().startswith("unchanged")
 
 
 def test_title_agency_and_handwritten_page_edits(server: Server, project: Path, tmp_path: Path) -> None:
@@ -127,6 +147,20 @@ def test_a_content_error_fails_the_rebuild_and_the_fix_recovers(server: Server, 
     edit(project / PLAN, "focus_points:", "focus_pointz:")
     answer = server.rebuild()
     assert answer.startswith("failed"), answer
+    # Nothing changed since, but the last build failed: built (and reported) again, not skipped
+    answer = server.rebuild()
+    assert answer.startswith("failed"), answer
     edit(project / PLAN, "focus_pointz:", "focus_points:")
     assert server.rebuild().startswith("built")
     assert_same_as_clean_build(project, tmp_path, "fixed")
+
+
+def test_a_measure_that_faq_pages_quote(server: Server, project: Path, tmp_path: Path) -> None:
+    # FAQ entries (and SOPs) list the measures they relate to, with the start of each measure's text: their pages
+    # are rendered again when that plan changes.
+    plan = project / "content" / "plans" / "admin-intl-affairs-112.yaml"
+    edit(plan, 'zh: "於本處網站常見問答提供', 'zh: "（修訂）於本處網站常見問答提供')  # measure m2-2-2
+    assert server.rebuild().startswith("built")
+    faq_page = tmp_path / "served" / "faq" / "admin-intl-affairs" / "index.html"
+    assert "（修訂）於本處網站" in faq_page.read_text(encoding="utf-8")
+    assert_same_as_clean_build(project, tmp_path, "faq")

@@ -8,6 +8,8 @@ without a build.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
 import re
 import subprocess
 import tempfile
@@ -197,17 +199,32 @@ class FileDates:
                 self.dates.setdefault(line.strip(), date)  # newest commit comes first
 
     def of(self, file: Path | str) -> str | None:
-        path = Path(file)
-        try:
-            rel = path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            rel = None
+        rel = relative_to(file, self.root)
         if rel and rel in self.dates:
             return self.dates[rel]
         try:
-            return dt.datetime.fromtimestamp(path.stat().st_mtime, TAIPEI).date().isoformat()
+            return dt.datetime.fromtimestamp(os.stat(file).st_mtime, TAIPEI).date().isoformat()
         except OSError:
             return None
+
+
+def relative_to(file: Path | str, folder: Path) -> str | None:
+    """``file``'s path under ``folder`` ("plans/x.yaml"), or None when it is not under it. Content paths are made
+    from the project folder, so comparing absolute paths as text mostly answers; resolving symbolic links (a
+    system call per path component, thousands of pages a build) only when it does not. Remembered for the
+    process: every build of `mkdocs serve` asks the same questions."""
+    return _relative_to(os.fspath(file), os.fspath(folder))
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative_to(file: str, folder: str) -> str | None:
+    path, base = os.path.abspath(file), os.path.abspath(folder)
+    if path.startswith(base + os.sep):
+        return Path(path[len(base) + 1:]).as_posix()
+    try:
+        return Path(file).resolve().relative_to(Path(folder).resolve()).as_posix()
+    except ValueError:
+        return None
 
 
 def date_label(iso: str, lang: str) -> str:
@@ -357,9 +374,8 @@ class SiteFrame:
         if not self.repo_url:
             return None
         source = Path(source) if Path(source).is_absolute() else self.root / source
-        try:
-            rel = source.resolve().relative_to(self.content_dir.resolve()).as_posix()
-        except ValueError:
+        rel = relative_to(source, self.content_dir)
+        if rel is None:
             return None
         uri = self.options.content_edit_uri or _content_edit_uri(self.edit_uri)
         return self.repo_url + uri + rel

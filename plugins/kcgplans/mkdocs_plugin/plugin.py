@@ -2,6 +2,7 @@
 each page its language, its twin in the other language and a navigation of its own language."""
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -18,7 +19,7 @@ from ..views import SitePage, build_pages, i18n
 from ..views.render_cache import RenderCache
 from .. import linkcheck, site_config
 from ..views.urls import relative, src_uri
-from . import downloads, html_fixes, incremental, navigation, search_index
+from . import downloads, html_fixes, incremental, navigation, search_index, serve_inputs
 from .config import ServicePlansConfig
 
 log = logging.getLogger("mkdocs.plugins.kcgplans")
@@ -60,6 +61,11 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         self.link_check: linkcheck.IncrementalCheck | None = None
         self.template_code: incremental.TemplateCode | None = None
         self.data_memo: dict | None = None
+        self.inputs: serve_inputs.Inputs | None = None
+        self.watched: list[str] = []
+        self.inputs_digest: str | None = None   # of this build's inputs, taken before it reads them
+        self.built_inputs: str | None = None    # of the last successful build's
+        self.frozen = False
         self.state = incremental.BuildState()
         self.search_entries = search_index.EntryCache()
         self.segmenter = None
@@ -78,6 +84,7 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
             self.link_check = linkcheck.IncrementalCheck()
             self.data_memo = {}
             self.template_code = incremental.TemplateCode()
+            self.inputs = serve_inputs.Inputs()
 
     # Load and validate the content before anything is written, so a content error never leaves a half site
     def on_config(self, config, **kwargs):
@@ -85,6 +92,9 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
             return
         root = Path(config.config_file_path).parent
         self.root = root
+        if self.inputs is not None:  # before anything is read: an edit made during the build builds again
+            self.watched = serve_inputs.watched(config, root / self.config.content_dir)
+            self.inputs_digest = self.inputs.digest(self.watched)
         try:
             self.content = load_content(root / self.config.content_dir, self.parse_cache)
         except ContentErrors as exc:
@@ -129,6 +139,9 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         if not self.config.enabled:
             return
         server.watch(str(Path(config.config_file_path).parent / self.config.content_dir))
+        if self.inputs is not None:  # a save that changed no file's bytes does not rebuild (serve_inputs.py)
+            server.builder = serve_inputs.skip_unchanged(server.builder, self.inputs, lambda: self.watched,
+                                                         lambda: self.built_inputs)
         return server
 
     # Add one virtual Markdown file per generated page; its HTML is supplied in on_page_content
@@ -220,6 +233,9 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
 
     # A failed build leaves no staging folder behind
     def on_build_error(self, *, error):
+        # It may have written pages before it failed (the link check runs last): the next rebuild must build,
+        # even if the files are back to what the last successful build read.
+        self.built_inputs = None
         if getattr(self, "downloads", None) is not None:
             self.downloads.cleanup()
         if getattr(self, "frame", None) is not None:
@@ -287,6 +303,16 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
             self.segmenter.save(keep_all=self.render_cache is not None)
         # Feeds, open data, robots.txt, then the internal link check: keep this the last step of the build
         self.frame.post_build(config, self.link_check)
+        self.navs = {}  # this build's MkDocs pages: not needed by the next build
+        if self.inputs is not None:
+            self.built_inputs = self.inputs_digest
+            if not self.frozen:
+                # What is alive after the server's first build (content model, caches, compiled templates) lives
+                # as long as the server. Python's full garbage collections walked all of it on every rebuild
+                # (about a second at 1,000 plans); frozen, they walk only what later builds make.
+                gc.collect()
+                gc.freeze()
+                self.frozen = True
 
     def _alternates(self, config, lang, own_url, other, twin_url):
         base = (config.site_url or "/").rstrip("/") + "/"

@@ -118,7 +118,10 @@ class EntryCache:
             if hit is not None:
                 return hit[1]
             page.ensure()
-        key = hashlib.sha1(f"{strip}\0{page.url}\0{page.title}\0{page.body}".encode()).hexdigest()
+        # A page rendered through the render cache has a fingerprint of its body's inputs: hashing that is cheaper
+        # than hashing the body (thousands of pages a rebuild, most of them unchanged).
+        body_key = f"inputs {page.fingerprint}" if page.fingerprint else page.body
+        key = hashlib.sha1(f"{strip}\0{page.url}\0{page.title}\0{body_key}".encode()).hexdigest()
         if hit is not None and hit[0] == key:
             return hit[1]
         docs = entries(page, segment)

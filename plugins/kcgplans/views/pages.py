@@ -107,7 +107,9 @@ def build_pages(content: Content, *, extras: Extras = no_extras, home_intro: dic
     """Every generated page; with a ``cache`` from an earlier build, only pages whose inputs changed are
     rendered again. ``lazy``: bodies are rendered on ``SitePage.ensure()`` (not in the cache: rendered now)."""
     pages: list[SitePage] = []
-    index = _Index(content)
+    if cache is not None and cache.index_memo is None:
+        cache.index_memo = IndexMemo()
+    index = _Index(content, cache.index_memo if cache is not None else None)
     if cache is not None:
         cache.start(content.root, {plan.id: plan.file for plan in index.plans}, home_intro, langs)
     for lang in langs:
@@ -120,7 +122,7 @@ def build_pages(content: Content, *, extras: Extras = no_extras, home_intro: dic
 class _Index:
     """Cross-references computed once for both languages."""
 
-    def __init__(self, content: Content):
+    def __init__(self, content: Content, memo: "IndexMemo | None" = None):
         self.plans = content.sorted_plans()
         self.by_agency: dict[str, list[Plan]] = defaultdict(list)
         self.by_year: dict[int | None, list[Plan]] = defaultdict(list)
@@ -130,17 +132,44 @@ class _Index:
         for plan in self.plans:
             self.by_agency[plan.agency].append(plan)
             self.by_year[plan.year].append(plan)
-            per_unit: dict[str, list] = defaultdict(list)
-            per_area: dict[str, list] = defaultdict(list)
-            for area, point, measure in plan.measures():
-                for unit in measure.units:
-                    per_unit[unit].append((area, point, measure))
-                per_area[area.area].append((area, point, measure))
-                self.area_counts[plan.framework][plan.agency][area.area] += 1
+            per_unit, per_area = _measures_of(plan) if memo is None else memo.of(plan)
             for unit, measures in per_unit.items():
                 self.unit_measures[(plan.agency, unit)].append((plan, measures))
             for area_id, measures in per_area.items():
                 self.area_measures[(plan.framework, area_id)][plan.agency].append((plan, measures))
+                self.area_counts[plan.framework][plan.agency][area_id] += len(measures)
+        if memo is not None:
+            memo.keep(self.plans)
+
+
+def _measures_of(plan: Plan) -> tuple[dict[str, list], dict[str, list]]:
+    """A plan's measures by responsible unit and by strategy area: [(area, focus point, measure)]."""
+    per_unit: dict[str, list] = defaultdict(list)
+    per_area: dict[str, list] = defaultdict(list)
+    for area, point, measure in plan.measures():
+        for unit in measure.units:
+            per_unit[unit].append((area, point, measure))
+        per_area[area.area].append((area, point, measure))
+    return dict(per_unit), dict(per_area)
+
+
+class IndexMemo:
+    """``_measures_of`` per plan object, kept between the builds of `mkdocs serve`: the content loader hands
+    back the same (frozen) plan object while its file is unchanged, so only edited plans are gone through."""
+
+    def __init__(self) -> None:
+        self._parts: dict[int, tuple[Plan, tuple]] = {}
+
+    def of(self, plan: Plan) -> tuple[dict[str, list], dict[str, list]]:
+        entry = self._parts.get(id(plan))
+        if entry is None or entry[0] is not plan:
+            entry = self._parts[id(plan)] = (plan, _measures_of(plan))
+        return entry[1]
+
+    def keep(self, plans: list[Plan]) -> None:
+        """Forget plans that are no longer in the content."""
+        live = {id(p) for p in plans}
+        self._parts = {k: v for k, v in self._parts.items() if k in live}
 
 
 class _LangPages:
@@ -233,7 +262,7 @@ class _LangPages:
                                 (self._t(agency.name), self.u.agency(agency.id)), (self._t(plan.title), url))
             services_top, measure_links, services_untranslated = self.services.plan_links(plan, url)
             yield self._page(
-                "plan", plan.id, url, self._t(plan.title), "plan.html", depends_on=self.ix.by_agency[plan.agency],
+                "plan", plan.id, url, self._t(plan.title), "plan.html", depends_on=[plan],
                 description=self._("%(agency)s 的提升服務執行計畫", agency=self._t(agency.name)),
                 updated=plan.updated, source=str(plan.file), plan=plan, agency=agency, framework=framework,
                 agency_page=self.u.agency(agency.id), year_page=self.u.year(plan.year),
@@ -285,7 +314,7 @@ class _LangPages:
                 groups = self.ix.unit_measures.get((agency.id, unit.id), [])
                 title = f"{self._t(agency.short_name or agency.name)} {self._t(unit.name)}"
                 yield self._page("unit", f"{agency.id}/{unit.id}", url, title, "unit.html", agency=agency,
-                                 depends_on=self.ix.by_agency.get(agency.id, []),
+                                 depends_on=[plan for plan, _ in groups],
                                  unit=unit, groups=groups, total=sum(len(ms) for _, ms in groups),
                                  trail=self._trail((self._("依執行單位瀏覽"), page_url(self.lang, "units")),
                                                    (self._t(agency.name), self.u.agency(agency.id)), (title, url)))

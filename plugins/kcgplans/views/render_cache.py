@@ -52,6 +52,7 @@ class RenderCache:
         self.global_digest = ""
         self.plan_digests: dict[str, str] = {}
         self.all_plans = ""
+        self.index_memo = None  # pages.IndexMemo, set by build_pages: the cross-references of unchanged plans
 
     def start(self, content_root: Path, plan_files: dict[str, Path], *extra: object) -> None:
         """Fingerprint this build's inputs (content files by size and mtime, plans by their bytes)."""

@@ -140,7 +140,7 @@ class ServicePages:
                   "inLanguage": HTML_LANG[self.lang],
                   "hasPart": [{"@type": "FAQPage", "name": self._faq_agency_title(a), "url": relative(url, self.faq_agency_url(a.id))}
                               for a, _ in agencies]}
-        return self.lp._page("faq-index", "faq", url, title, "faq_index.html",
+        return self.lp._page("faq-index", "faq", url, title, "faq_index.html", depends_on=[],
                              description=self._("各機關常見問答：依機關或分類瀏覽。"),
                              jsonld=[_json(jsonld)], agencies=agencies, faq_categories=categories,
                              trail=self.lp._trail((title, url)), **self._values())
@@ -156,7 +156,7 @@ class ServicePages:
             groups = [(cat, es) for cat, es in groups if es]
             title = self._faq_agency_title(agency)
             yield self.lp._page(
-                "faq-agency", agency.id, url, title, "faq_agency.html",
+                "faq-agency", agency.id, url, title, "faq_agency.html", depends_on=self._plans_of(entries),
                 description=self._("%(agency)s 的常見問答", agency=self.lp._t(agency.name)),
                 updated=max(e.updated for e in entries), source=str(entries[0].file),
                 jsonld=[self._faq_jsonld(title, url, entries)], agency=agency, groups=groups, count=len(entries),
@@ -171,13 +171,19 @@ class ServicePages:
             groups = [(a, es) for a, es in groups if es]
             title = self._("常見問答：%(category)s", category=self.lp._t(cat.name))
             yield self.lp._page(
-                "faq-category", cat.id, url, title, "faq_category.html",
+                "faq-category", cat.id, url, title, "faq_category.html", depends_on=self._plans_of(entries),
                 description=self._("「%(category)s」分類的常見問答", category=self.lp._t(cat.name)),
                 updated=max((e.updated for e in entries), default=None),
                 jsonld=[self._faq_jsonld(title, url, entries)] if entries else [], category=cat, groups=groups,
                 count=len(entries),
                 trail=self.lp._trail((self._("常見問答"), self.faq_index_url()), (self.lp._t(cat.name), url)),
                 **self._values())
+
+    def _plans_of(self, items) -> list:
+        """The plans whose measures FAQ entries or SOPs link to (with the start of each measure's text): what
+        their pages are made from, for the render cache."""
+        ids = sorted({ref.split("#")[0] for item in items for ref in item.measures})
+        return [self.c.plans[i] for i in ids if i in self.c.plans]
 
     def _faq_jsonld(self, title: str, url: str, entries: list[FaqEntry]) -> str:
         data = {
@@ -195,7 +201,7 @@ class ServicePages:
         url = self.sop_index_url()
         title = self._("標準作業流程")
         groups = [(a, sorted(self.sops_by_agency[a.id], key=lambda s: s.id)) for a in self._agencies_with(self.sops_by_agency)]
-        return self.lp._page("sop-index", "sop", url, title, "sop_index.html",
+        return self.lp._page("sop-index", "sop", url, title, "sop_index.html", depends_on=[],
                              description=self._("各機關申辦服務的標準作業流程：流程、期限、應備文件與表單。"),
                              groups=groups, trail=self.lp._trail((title, url)), **self._values())
 
@@ -215,7 +221,7 @@ class ServicePages:
                 if steps else Markup("")
             related = [self.c.faqs[f] for f in sop.related_faq if f in self.c.faqs]
             yield self.lp._page(
-                "sop", sop.id, url, title, "sop.html",
+                "sop", sop.id, url, title, "sop.html", depends_on=self._plans_of([sop]),
                 description=self._("%(agency)s 標準作業流程：%(title)s", agency=self.lp._t(agency.name), title=title),
                 updated=sop.updated, source=str(sop.file), sop=sop, agency=agency, chart=chart, related=related,
                 trail=self.lp._trail((self._("標準作業流程"), self.sop_index_url()), (title, url)), **self._values())
