@@ -160,6 +160,7 @@ def main() -> None:
         for label, ours, ref, unit in rows:
             ratio = f"{ours / ref:6.2f}×" if ours is not None and ref and math.isfinite(ref) else ""
             fmt = (lambda v: f"{'stopped':>12}" if v == math.inf else
+                   f"{v:10.2f} {unit}" if v is not None and v < 1 else
                    f"{v:10.1f} {unit}" if v is not None else f"{'—':>12}")
             print(f"{label:48} {fmt(ours):>12} {fmt(ref):>12} {ratio:>7}")
 

@@ -18,6 +18,7 @@ import csv
 import dataclasses
 import io
 import json
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -357,7 +358,11 @@ def write_datasets(data: Datasets, site_dir: Path) -> None:
     (folder / "schema").mkdir(parents=True, exist_ok=True)
     for d in data.items:
         if d.file is not None:
-            shutil.copyfile(d.file, folder / d.name)
+            try:  # moved, not copied: 1,000 plans' datasets are over 100 MB, written once already by spill()
+                os.replace(d.file, folder / d.name)
+            except OSError:  # the staging folder is on another file system
+                shutil.copyfile(d.file, folder / d.name)
+            d.file = folder / d.name
         else:
             (folder / d.name).write_bytes(d.data)
     for name, body in data.schemas.items():

@@ -307,6 +307,7 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         if self.inputs is not None:
             self.built_inputs = self.inputs_digest
             if not self.frozen:
+                self.segmenter.load()  # the first edit's new text needs it: load it now, not on the first save
                 # What is alive after the server's first build (content model, caches, compiled templates) lives
                 # as long as the server. Python's full garbage collections walked all of it on every rebuild
                 # (about a second at 1,000 plans); frozen, they walk only what later builds make.

@@ -40,17 +40,23 @@ class Segmenter:
         self.user_dict = user_dict
         self._jieba = None
 
+    def load(self):
+        """jieba with its dictionary and ours loaded (done when something is not in the cache, or ahead of time
+        by `mkdocs serve`, so that an editor's first save does not wait for it)."""
+        if self._jieba is None:
+            import jieba
+            jieba.setLogLevel(60)
+            jieba.initialize()
+            if self.user_dict and self.user_dict.is_file():
+                jieba.load_userdict(str(self.user_dict))
+            self._jieba = jieba
+        return self._jieba
+
     def _cut(self, run: str) -> str:
         key = hashlib.sha1(run.encode()).hexdigest()[:20]
         seg = self.cache.get(key)
         if seg is None:
-            if self._jieba is None:
-                import jieba  # loaded only when something is not in the cache
-                jieba.setLogLevel(60)
-                if self.user_dict and self.user_dict.is_file():
-                    jieba.load_userdict(str(self.user_dict))
-                self._jieba = jieba
-            seg = "\u200b".join(self._jieba.cut(run, HMM=False))
+            seg = "\u200b".join(self.load().cut(run, HMM=False))
             self.cache[key] = seg
             self.new += 1
         self.used[key] = seg
