@@ -94,9 +94,44 @@ def test_render_cache_redoes_the_pages_that_show_the_edited_plan_and_only_those(
         assert {key[1] for key in redone if key[0] == "sop" and key[2] == lang} == quoting_sops
         assert {key[1] for key in redone if key[0] == "faq-agency" and key[2] == lang} == quoting_faqs
         assert not {key for key in redone if key[0] in ("faq-index", "sop-index") and key[2] == lang}
-    fresh = {(p.kind, p.key, p.lang): p for p in build_pages(content)}
-    for key, page in fresh.items():
-        assert after[key].body == page.body, key
+        # Lists of plans show titles, years and counts, which a measure's text does not change
+        assert not {key for key in redone if key[0] in LISTS}
+    same_as_without_cache(content, after)
+
+
+# Pages that show plans only as list entries (title, year, agency, counts)
+LISTS = ("home", "agencies", "agency", "units", "years", "year", "frameworks", "area")
+
+
+def same_as_without_cache(content, cached: dict) -> None:
+    for page in build_pages(content):
+        assert cached[(page.kind, page.key, page.lang)].body == page.body, (page.kind, page.key, page.lang)
+
+
+def test_render_cache_redoes_the_lists_when_a_title_or_a_count_changes(content_dir: Path) -> None:
+    parse, cache = ParseCache(), RenderCache()
+    plan = content_dir / "plans" / "admin-intl-affairs-112.yaml"
+    before = {(p.kind, p.key, p.lang): p.fingerprint for p in build_pages(load_content(content_dir, parse), cache=cache)}
+    edit(plan, 'zh: "高雄市政府行政暨國際處112年度提升服務執行計畫"', 'zh: "高雄市政府行政暨國際處112年度提升服務執行計畫（草案）"')
+    content = load_content(content_dir, parse)
+    after = {(p.kind, p.key, p.lang): p for p in build_pages(content, cache=cache)}
+    redone = {key for key, page in after.items() if page.fingerprint != before[key]}
+    for key in [("home", "home"), ("year", "112"), ("agency", "admin-intl-affairs"), ("frameworks", "frameworks")]:
+        assert (*key, "zh") in redone, key
+    assert any(key[0] == "area" for key in redone)
+    same_as_without_cache(content, after)
+
+    # One measure fewer: the counts on the agency, unit, framework and area pages change
+    before = {key: page.fingerprint for key, page in after.items()}
+    text = plan.read_text(encoding="utf-8")
+    start = text.index("            - id: m6-3-2")
+    plan.write_text(text[:start] + text[text.index("            - id: m6-3-3"):], encoding="utf-8")
+    content = load_content(content_dir, parse)
+    after = {(p.kind, p.key, p.lang): p for p in build_pages(content, cache=cache)}
+    redone = {key for key, page in after.items() if page.fingerprint != before[key]}
+    for key in [("agency", "admin-intl-affairs"), ("units", "units"), ("frameworks", "frameworks")]:
+        assert (*key, "en") in redone, key
+    same_as_without_cache(content, after)
 
 
 def site_with(tmp_path: Path, pages: dict[str, str]) -> Path:

@@ -13,7 +13,7 @@ from ..model import Content
 from ..model.types import LANGS, Agency, Plan
 from . import i18n
 from .render import render, year_label
-from .render_cache import RenderCache
+from .render_cache import RenderCache, digest
 from .services import ServicePages
 from .urls import page_url
 
@@ -140,6 +140,13 @@ class _Index:
                 self.area_counts[plan.framework][plan.agency][area_id] += len(measures)
         if memo is not None:
             memo.keep(self.plans)
+        self.memo = memo
+
+    def listing(self, plans: list[Plan]) -> str:
+        """Fingerprint of what lists of these plans show (``_listing``), in their order."""
+        if self.memo is None:
+            return digest([_listing(p, _measures_of(p)) for p in plans])
+        return digest([self.memo.listing(p) for p in plans])
 
 
 def _measures_of(plan: Plan) -> tuple[dict[str, list], dict[str, list]]:
@@ -153,18 +160,36 @@ def _measures_of(plan: Plan) -> tuple[dict[str, list], dict[str, list]]:
     return dict(per_unit), dict(per_area)
 
 
+def _listing(plan: Plan, parts: tuple[dict[str, list], dict[str, list]]) -> str:
+    """What a list of plans shows of one plan (home, year, agency and index pages, strategy-area pages): its id,
+    title, year, agency and framework, its areas in order and how many measures each area and each unit has.
+    Editing a measure's text leaves it unchanged, so those lists are not rendered again."""
+    per_unit, per_area = parts
+    return digest(plan.id, plan.title.zh, plan.title.en, plan.year, plan.agency, plan.framework,
+                  [(a.area, len(per_area.get(a.area, []))) for a in plan.areas],
+                  sorted((unit, len(measures)) for unit, measures in per_unit.items()))
+
+
 class IndexMemo:
-    """``_measures_of`` per plan object, kept between the builds of `mkdocs serve`: the content loader hands
-    back the same (frozen) plan object while its file is unchanged, so only edited plans are gone through."""
+    """``_measures_of`` (and the plan's ``_listing``) per plan object, kept between the builds of `mkdocs serve`:
+    the content loader hands back the same (frozen) plan object while its file is unchanged, so only edited
+    plans are gone through."""
 
     def __init__(self) -> None:
-        self._parts: dict[int, tuple[Plan, tuple]] = {}
+        self._parts: dict[int, tuple[Plan, tuple, str]] = {}
 
-    def of(self, plan: Plan) -> tuple[dict[str, list], dict[str, list]]:
+    def _entry(self, plan: Plan) -> tuple[Plan, tuple, str]:
         entry = self._parts.get(id(plan))
         if entry is None or entry[0] is not plan:
-            entry = self._parts[id(plan)] = (plan, _measures_of(plan))
-        return entry[1]
+            parts = _measures_of(plan)
+            entry = self._parts[id(plan)] = (plan, parts, _listing(plan, parts))
+        return entry
+
+    def of(self, plan: Plan) -> tuple[dict[str, list], dict[str, list]]:
+        return self._entry(plan)[1]
+
+    def listing(self, plan: Plan) -> str:
+        return self._entry(plan)[2]
 
     def keep(self, plans: list[Plan]) -> None:
         """Forget plans that are no longer in the content."""
@@ -198,16 +223,18 @@ class _LangPages:
     def _page(self, kind: str, key: str, url: str, title: str, template: str, *, description: str = "",
               updated: str | None = None, source: str | None = None, jsonld: list[str] | None = None,
               add_top: tuple[str, int] = ("", 0), add_bottom: tuple[str, int] = ("", 0),
-              depends_on: list[Plan] | None = None, **values) -> SitePage:
+              depends_on: list[Plan] | None = None, listed: list[Plan] | None = None, **values) -> SitePage:
         # add_top/add_bottom: (HTML, untranslated count) this module adds to the slots (FAQ/SOP links).
-        # depends_on: the plans the body is made from (None: all of them), for the render cache.
+        # depends_on: the plans the body is made from (None: all of them), for the render cache; listed: plans
+        # the body only lists (title, year, counts: see _listing), which it depends on only through those.
         extra = self.extras(kind, key, self.lang, url)
         top, bottom = extra.get("top", "") + add_top[0], add_bottom[0] + extra.get("bottom", "")
         fingerprint = cached = None
         if self.cache is not None:
             plan_ids = None if depends_on is None else [p.id for p in depends_on]
+            listing = self.ix.listing(listed) if listed is not None else None
             fingerprint = self.cache.fingerprint(plan_ids, kind, key, self.lang, url, title, template, description,
-                                                 top, bottom)
+                                                 top, bottom, listing)
             cached = self.cache.get((kind, key, self.lang), fingerprint)
         slots = add_top[1] + add_bottom[1]
 
@@ -250,6 +277,7 @@ class _LangPages:
         by_year = [(y, self._with_agency(ps)) for y, ps in sorted(self.ix.by_year.items(), key=lambda kv: -(kv[0] or 0))]
         agencies = [(a, len(self.ix.by_agency.get(a.id, []))) for a in self._agencies_sorted()]
         return self._page("home", "home", page_url(self.lang), self._("高雄市政府提升服務執行計畫"), "home.html",
+                          depends_on=[], listed=self.ix.plans,
                           description=self._("高雄市政府各機關提升服務執行計畫：目標、執行要項、措施與執行單位。"),
                           by_year=by_year, agencies=agencies, intro=self.home_intro)
 
@@ -283,6 +311,7 @@ class _LangPages:
                 by_kind.append((kind, agencies))
         url = page_url(self.lang, "agencies")
         return self._page("agencies", "agencies", url, self._("依機關瀏覽"), "agencies.html", by_kind=by_kind,
+                          depends_on=[], listed=self.ix.plans,
                           trail=self._trail((self._("依機關瀏覽"), url)))
 
     def _unit_counts(self, agency: Agency):
@@ -293,7 +322,7 @@ class _LangPages:
             url = self.u.agency(agency.id)
             children = [a for a in self._agencies_sorted() if a.parent == agency.id]
             yield self._page("agency", agency.id, url, self._t(agency.name), "agency.html", agency=agency,
-                             depends_on=self.ix.by_agency.get(agency.id, []),
+                             depends_on=[], listed=self.ix.by_agency.get(agency.id, []),
                              add_bottom=self.services.agency_links(agency.id, url),
                              parent=self.c.agencies.get(agency.parent) if agency.parent else None, children=children,
                              plans=self._with_agency(self.ix.by_agency.get(agency.id, [])),
@@ -305,6 +334,7 @@ class _LangPages:
         url = page_url(self.lang, "units")
         by_agency = [(a, self._unit_counts(a)) for a in self._agencies_sorted() if a.units]
         return self._page("units", "units", url, self._("依執行單位瀏覽"), "units.html", by_agency=by_agency,
+                          depends_on=[], listed=self.ix.plans,
                           trail=self._trail((self._("依執行單位瀏覽"), url)))
 
     def unit_pages(self):
@@ -323,6 +353,7 @@ class _LangPages:
         url = page_url(self.lang, "years")
         years = [(y, len(ps)) for y, ps in sorted(self.ix.by_year.items(), key=lambda kv: -(kv[0] or 0))]
         return self._page("years", "years", url, self._("依年度瀏覽"), "years.html", years=years,
+                          depends_on=[], listed=self.ix.plans,
                           trail=self._trail((self._("依年度瀏覽"), url)))
 
     def year_pages(self):
@@ -330,7 +361,7 @@ class _LangPages:
             url = self.u.year(year)
             title = self._year_label(year)
             yield self._page("year", str(year or "undated"), url, title, "year.html", heading=title,
-                             depends_on=plans, plans=self._with_agency(plans),
+                             depends_on=[], listed=plans, plans=self._with_agency(plans),
                              trail=self._trail((self._("依年度瀏覽"), page_url(self.lang, "years")), (title, url)))
 
     def frameworks_index(self) -> SitePage:
@@ -342,6 +373,7 @@ class _LangPages:
                     for a in self._agencies_sorted() if a.id in counts]
             tables.append((fw, rows))
         return self._page("frameworks", "frameworks", url, self._("依執行要項瀏覽"), "frameworks.html", tables=tables,
+                          depends_on=[], listed=self.ix.plans,
                           trail=self._trail((self._("依執行要項瀏覽"), url)))
 
     def statement(self, summary: dict | None) -> SitePage:
@@ -369,7 +401,7 @@ class _LangPages:
                 by_agency = [(a, per_agency[a.id]) for a in self._agencies_sorted() if a.id in per_agency]
                 title = f"{self._('要項 %(id)s', id=area.id)}{self._('：')}{self._t(area.title)}"
                 yield self._page("area", f"{fw.id}/{area.id}", url, title, "area.html", fw=fw, area=area,
-                                 depends_on=[plan for entries in per_agency.values() for plan, _ in entries],
+                                 depends_on=[], listed=[plan for entries in per_agency.values() for plan, _ in entries],
                                  by_agency=by_agency,
                                  trail=self._trail((self._("依執行要項瀏覽"), page_url(self.lang, "framework")),
                                                    (self._t(fw.title), page_url(self.lang, "framework") + "#fw-" + fw.id),
