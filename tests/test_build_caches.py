@@ -57,6 +57,22 @@ def test_a_cached_file_with_errors_reports_them_on_every_run(content_dir: Path) 
     assert cache.hits > 0
 
 
+def test_an_unchanged_plan_is_checked_again_when_its_agency_changes(content_dir: Path) -> None:
+    cache = ParseCache()
+    load_content(content_dir, cache)
+    load_content(content_dir, cache)  # every plan has passed its checks once, unchanged since
+    edit(content_dir / "agencies.yaml", "    - id: tobacco-alcohol", "    - id: tobacco-and-alcohol")
+    with pytest.raises(ContentErrors) as caught:
+        load_content(content_dir, cache)
+    report = caught.value.report()
+    assert "finance-bureau-113.yaml" in report and "tobacco-alcohol" in report
+    edit(content_dir / "agencies.yaml", "    - id: tobacco-and-alcohol", "    - id: tobacco-alcohol")
+    (content_dir / "sources" / load_content(content_dir, cache).plans["finance-bureau-113"].source_document).unlink()
+    with pytest.raises(ContentErrors) as caught:  # its source document is gone
+        load_content(content_dir, cache)
+    assert "finance-bureau-113.yaml" in caught.value.report()
+
+
 def test_render_cache_renders_only_pages_made_from_the_edited_plan(content_dir: Path) -> None:
     parse, cache = ParseCache(), RenderCache()
     build_pages(load_content(content_dir, parse), cache=cache)

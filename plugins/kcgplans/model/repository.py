@@ -35,6 +35,7 @@ class ParseCache:
     def __init__(self) -> None:
         self._entries: dict[tuple[str, str], tuple[tuple[int, int], tuple]] = {}
         self._derived: dict[int, tuple[YamlDocument, object]] = {}
+        self._checked: dict[int, tuple[YamlDocument, tuple]] = {}
         self.hits = 0
 
     def __len__(self) -> int:
@@ -51,7 +52,17 @@ class ParseCache:
         old = self._entries.get((str(file), schema))
         if old is not None:  # what was made from the replaced document goes with it
             self._derived.pop(id(old[1][0]), None)
+            self._checked.pop(id(old[1][0]), None)
         self._entries[(str(file), schema)] = (stamp, value)
+
+    def checked(self, doc: YamlDocument, against: tuple) -> bool:
+        """Whether this very document passed the checks across files against the same ``against`` (what they
+        compare it with) in an earlier run: then they would pass again."""
+        entry = self._checked.get(id(doc))
+        return entry is not None and entry[0] is doc and entry[1] == against
+
+    def passed(self, doc: YamlDocument, against: tuple) -> None:
+        self._checked[id(doc)] = (doc, against)
 
     def derived(self, doc: YamlDocument, make):
         """``make()``, once per cached document (the typed objects are frozen, so they can be shared)."""
@@ -114,8 +125,16 @@ def load_content(root: Path, cache: ParseCache | None = None) -> Content:
             continue
         plan = (cache.derived(doc, lambda: plan_of(file.stem, file, doc.data)) if cache is not None
                 else plan_of(file.stem, file, doc.data))
-        if _check_plan(doc, plan, content, errors):
+        # A plan is checked against its agency, its framework and its source document: an unchanged plan file
+        # whose agency and framework are unchanged need not be gone through again (1,000 plans: 0.2 s a rebuild).
+        against = (content.agencies.get(plan.agency), content.frameworks.get(plan.framework), bool(content.agencies),
+                   bool(content.frameworks), (root / "sources" / plan.source_document).is_file())
+        if cache is not None and cache.checked(doc, against):
             content.plans[plan.id] = plan
+        elif _check_plan(doc, plan, content, errors):
+            content.plans[plan.id] = plan
+            if cache is not None:
+                cache.passed(doc, against)
     _check_duplicate_plans(content, errors)
     load_services(root, content, errors)  # FAQ and SOP files, after the plans their measures refer to
 

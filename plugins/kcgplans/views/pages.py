@@ -142,6 +142,10 @@ class _Index:
             memo.keep(self.plans)
         self.memo = memo
 
+    def measure_count(self, plan: Plan) -> int:
+        per_area = (self.memo.of(plan) if self.memo is not None else _measures_of(plan))[1]
+        return sum(len(measures) for measures in per_area.values())
+
     def listing(self, plans: list[Plan]) -> str:
         """Fingerprint of what lists of these plans show (``_listing``), in their order."""
         if self.memo is None:
@@ -296,7 +300,7 @@ class _LangPages:
                 agency_page=self.u.agency(agency.id), year_page=self.u.year(plan.year),
                 framework_url=page_url(self.lang, "framework") + "#fw-" + framework.id,
                 area_page=lambda area_id, fw=framework.id: self.u.framework_area(fw, area_id),
-                measure_count=sum(1 for _ in plan.measures()), trail=trail, measure_links=measure_links,
+                measure_count=self.ix.measure_count(plan), trail=trail, measure_links=measure_links,
                 add_top=(services_top, services_untranslated))
 
     def _agencies_sorted(self) -> list[Agency]:

@@ -6,6 +6,7 @@ JavaScript. FAQ pages carry FAQPage structured data (JSON-LD) built from the sam
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -37,8 +38,10 @@ FORMAT_NAMES = {"odt": "ODT", "ods": "ODS", "odp": "ODP", "pdf": "PDF", "doc": "
 
 # Markdown -------------------------------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=4096)
 def markdown_html(text: str) -> str:
-    """Markdown to HTML with raw HTML switched off (it is shown as text), so content cannot inject markup."""
+    """Markdown to HTML with raw HTML switched off (it is shown as text), so content cannot inject markup.
+    Remembered by text: every build of `mkdocs serve` converts the same answers again otherwise."""
     md = _markdown.Markdown(extensions=["sane_lists"], output_format="html")
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
