@@ -169,11 +169,7 @@ def _json(data) -> bytes:
 
 def _csv(columns: list[str], rows: list[dict]) -> bytes:
     """CSV with a header (the encoding's BOM first: more rows may follow, encoded as UTF-8)."""
-    buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue().encode(CSV_ENCODING)
+    return _csv_rows(columns, rows, header=True).encode(CSV_ENCODING)
 
 
 def _json_item(value, depth: int) -> bytes:
@@ -195,9 +191,12 @@ def _json_with_list(data: dict, key: str, items: list[bytes]) -> bytes:
     return b"".join([*parts, tail])
 
 
-def _csv_rows(columns: list[str], rows: list[dict]) -> str:
+def _csv_rows(columns: list[str], rows: list[dict], *, header: bool = False) -> str:
     buffer = io.StringIO(newline="")
-    csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n").writerows(rows)
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+    if header:
+        writer.writeheader()
+    writer.writerows(rows)
     return buffer.getvalue()
 
 

@@ -123,6 +123,8 @@ class _Index:
     """Cross-references computed once for both languages."""
 
     def __init__(self, content: Content, memo: "IndexMemo | None" = None):
+        # memo: kept by the render cache between builds; a build without one fills a memo of its own
+        self.memo = memo = memo if memo is not None else IndexMemo()
         self.plans = content.sorted_plans()
         self.by_agency: dict[str, list[Plan]] = defaultdict(list)
         self.by_year: dict[int | None, list[Plan]] = defaultdict(list)
@@ -132,24 +134,19 @@ class _Index:
         for plan in self.plans:
             self.by_agency[plan.agency].append(plan)
             self.by_year[plan.year].append(plan)
-            per_unit, per_area = _measures_of(plan) if memo is None else memo.of(plan)
+            per_unit, per_area = memo.of(plan)
             for unit, measures in per_unit.items():
                 self.unit_measures[(plan.agency, unit)].append((plan, measures))
             for area_id, measures in per_area.items():
                 self.area_measures[(plan.framework, area_id)][plan.agency].append((plan, measures))
                 self.area_counts[plan.framework][plan.agency][area_id] += len(measures)
-        if memo is not None:
-            memo.keep(self.plans)
-        self.memo = memo
+        memo.keep(self.plans)
 
     def measure_count(self, plan: Plan) -> int:
-        per_area = (self.memo.of(plan) if self.memo is not None else _measures_of(plan))[1]
-        return sum(len(measures) for measures in per_area.values())
+        return sum(len(measures) for measures in self.memo.of(plan)[1].values())
 
     def listing(self, plans: list[Plan]) -> str:
         """Fingerprint of what lists of these plans show (``_listing``), in their order."""
-        if self.memo is None:
-            return digest([_listing(p, _measures_of(p)) for p in plans])
         return digest([self.memo.listing(p) for p in plans])
 
 
@@ -180,20 +177,22 @@ class IndexMemo:
     plans are gone through."""
 
     def __init__(self) -> None:
-        self._parts: dict[int, tuple[Plan, tuple, str]] = {}
+        self._parts: dict[int, tuple[Plan, tuple, str | None]] = {}  # listing: made when first asked for
 
-    def _entry(self, plan: Plan) -> tuple[Plan, tuple, str]:
+    def _entry(self, plan: Plan) -> tuple[Plan, tuple, str | None]:
         entry = self._parts.get(id(plan))
         if entry is None or entry[0] is not plan:
-            parts = _measures_of(plan)
-            entry = self._parts[id(plan)] = (plan, parts, _listing(plan, parts))
+            entry = self._parts[id(plan)] = (plan, _measures_of(plan), None)
         return entry
 
     def of(self, plan: Plan) -> tuple[dict[str, list], dict[str, list]]:
         return self._entry(plan)[1]
 
     def listing(self, plan: Plan) -> str:
-        return self._entry(plan)[2]
+        entry = self._entry(plan)
+        if entry[2] is None:
+            entry = self._parts[id(plan)] = (plan, entry[1], _listing(plan, entry[1]))
+        return entry[2]
 
     def keep(self, plans: list[Plan]) -> None:
         """Forget plans that are no longer in the content."""

@@ -3,8 +3,9 @@
 A body is rendered from the content model, the templates and the translation catalogs. Its fingerprint is what
 those inputs are for that page: every content file except the plans (agencies, frameworks, FAQ, SOP, site
 settings), the templates and catalogs, the page's own identity and slots, and the plan files the page is made
-from (a plan page: the plans of its agency; a year page: the plans of that year; an index page: all plans).
-Editing one plan then re-renders a few dozen pages, not thousands. ``tests/test_incremental.py`` checks that
+from (a plan page: its plan; a unit page: the plans with that unit's measures; an FAQ or SOP page: the plans
+it quotes), or, for pages that only list plans, what the list shows of each (views.pages._listing). Editing one
+plan then re-renders a few dozen pages, not thousands. ``tests/test_incremental.py`` checks that
 builds using the cache write exactly what clean builds write.
 """
 from __future__ import annotations
