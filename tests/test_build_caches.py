@@ -132,9 +132,16 @@ def test_render_cache_redoes_the_lists_when_a_title_or_a_count_changes(content_d
     content = load_content(content_dir, parse)
     after = {(p.kind, p.key, p.lang): p for p in build_pages(content, cache=cache)}
     redone = {key for key, page in after.items() if page.fingerprint != before[key]}
-    for key in [("home", "home"), ("year", "112"), ("agency", "admin-intl-affairs"), ("frameworks", "frameworks")]:
+    for key in [("home", "home"), ("year", "112"), ("agency", "admin-intl-affairs")]:
         assert (*key, "zh") in redone, key
     assert any(key[0] == "area" for key in redone)
+    # Index pages that show only counts and links are not redone for a title
+    for key in [("frameworks", "frameworks"), ("units", "units"), ("years", "years"), ("agencies", "agencies")]:
+        assert (*key, "zh") not in redone, key
+    # Of the long lists, only the sections that list this plan are rendered again: its year's on the home
+    # page, its agency's on the strategy-area pages of its areas (both languages)
+    edited = content.plans["admin-intl-affairs-112"]
+    assert cache.parts_rendered == 2 * (1 + len({area.area for area in edited.areas}))
     same_as_without_cache(content, after)
 
     # One measure fewer: the counts on the agency, unit, framework and area pages change
@@ -221,14 +228,23 @@ def test_datasets_moved_to_files_are_written_the_same(tmp_path: Path) -> None:
     kept = opendata.build_datasets(content, "https://example.org/")
     spilled = opendata.build_datasets(content, "https://example.org/")
     spilled.spill(tmp_path / "spill")
-    assert all(d.data == b"" and d.file.is_file() for d in spilled.items)
-    assert [d.size for d in spilled.items] == [len(d.data) for d in kept.items]
+    assert all(d.parts == [] and d.file.is_file() for d in spilled.items)
+    whole = {d.name: b"".join(d.parts) for d in kept.items}
+    assert [d.size for d in spilled.items] == [len(whole[d.name]) for d in kept.items]
     opendata.write_datasets(kept, tmp_path / "a")
     opendata.write_datasets(spilled, tmp_path / "b")
     for d in kept.items:
         name = Path(opendata.DATA_PATH) / d.name
-        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes() == d.data
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes() == whole[d.name]
     assert spilled.catalog == kept.catalog
+
+
+def test_overwrite_leaves_exactly_the_new_bytes(tmp_path: Path) -> None:
+    from kcgplans.overwrite import overwrite
+    target = tmp_path / "sub" / "index.json"
+    assert overwrite(target, [b"abc", b"", b"def"]) == 6 and target.read_bytes() == b"abcdef"  # a new file
+    assert overwrite(target, [b"xy"]) == 2 and target.read_bytes() == b"xy"  # shorter: the old tail is cut off
+    assert overwrite(target, [b"0123456789"]) == 10 and target.read_bytes() == b"0123456789"
 
 
 def test_serve_inputs_digest_follows_the_bytes_not_the_dates(tmp_path: Path) -> None:

@@ -62,7 +62,7 @@ def items(content, pages, lang: str, *, plan_date=lambda plan: plan.updated) -> 
         if not date:
             continue
         agency = content.agencies[plan.agency]
-        count = sum(1 for _m in plan.measures())
+        count = plan.measure_count()
         year = (_("民國 %(roc)s 年（%(ad)s 年）", roc=plan.year, ad=plan.year + 1911) if plan.year
                 else _("未載明年度"))
         out.append(FeedItem("plan", plan.id, plan.title.get(lang), page_url(lang, "plans", plan.id), date,

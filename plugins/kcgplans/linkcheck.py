@@ -187,6 +187,7 @@ class IncrementalCheck:
         self._stamps: dict[str, tuple[int, int]] = {}
         self._ids: dict[str, set[str]] = {}
         self._results: dict[str, tuple[list[BrokenLink], set[str]]] = {}
+        self._targets: dict = {}  # LinkChecker.target's answers: the same while the site's files are
         self.checked = 0
 
     def run(self, site_dir: Path, site_url: str | None = None) -> list[BrokenLink]:
@@ -201,13 +202,14 @@ class IncrementalCheck:
         texts = {rel: checker.stripped_text(rel) for rel in changed}
         new_ids = {rel: ids_of(text, stripped=True) for rel, text in texts.items()}
         if key != self._key:
-            self._results, self._ids = {}, {}
+            self._results, self._ids, self._targets = {}, {}, {}
             todo = set(pages)
         else:
             moved = {rel for rel in changed if new_ids[rel] != self._ids.get(rel)}
             todo = changed | {rel for rel, (_, targets) in self._results.items() if targets & moved}
         self._ids.update(new_ids)
         checker._ids = {rel: self._ids[rel] for rel in pages if rel in self._ids}  # known ids: no re-reading
+        checker._targets = self._targets
         for rel in sorted(todo):
             checker.consulted = set()
             broken = checker.check_page(rel, texts.get(rel) or checker.stripped_text(rel), stripped=True)

@@ -25,6 +25,7 @@ from pathlib import Path
 
 
 from .model.schema import SCHEMA_DIR
+from .overwrite import overwrite
 from .model.types import Text
 from .site_config import DATA_PATH, POLICY_PAGES, breadcrumbs_html, escape, newest
 from .views import SitePage, TocEntry, i18n
@@ -55,7 +56,7 @@ class Dataset:
     title: str                 # Chinese msgid (translated on the catalog page)
     description: str           # Chinese msgid
     media_type: str
-    data: bytes                # b"" once moved to a file (Datasets.spill)
+    parts: list[bytes]         # the file's bytes in pieces, never joined (1,000 plans: over 100 MB); [] once spilled
     records: int
     schema: str | None = None  # file name under data/schema/
     modified: str | None = None
@@ -63,7 +64,7 @@ class Dataset:
     size: int = field(init=False)
 
     def __post_init__(self) -> None:
-        self.size = len(self.data)
+        self.size = sum(len(part) for part in self.parts)
 
 
 @dataclass
@@ -83,8 +84,8 @@ class Datasets:
         folder.mkdir(parents=True, exist_ok=True)
         for d in self.items:
             d.file = folder / d.name
-            d.file.write_bytes(d.data)
-            d.data = b""
+            overwrite(d.file, d.parts)
+            d.parts = []
 
 
 # Plain data in the shape of the content schemas -------------------------------------------------------------------
@@ -178,17 +179,18 @@ def _json_item(value, depth: int) -> bytes:
     return (pad + json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + pad)).encode("utf-8")
 
 
-def _json_with_list(data: dict, key: str, items: list[bytes]) -> bytes:
-    """_json(data) with the list ``data[key]`` (empty in ``data``) made of items encoded by _json_item(depth=2)."""
+def _json_with_list(data: dict, key: str, items: list[bytes]) -> list[bytes]:
+    """_json(data), in pieces, with the list ``data[key]`` (empty in ``data``) made of items encoded by
+    _json_item(depth=2)."""
     if not items:
-        return _json(data)
+        return [_json(data)]
     marker = "\u0000kcg-items\u0000"
     head, tail = _json({**data, key: [marker]}).split(json.dumps(marker).encode("utf-8"))
-    # head ends with the list's indentation before the marker; the items carry their own. One join: no copies.
+    # head ends with the list's indentation before the marker; the items carry their own
     parts = [head.rstrip(b" ")]
     for i, item in enumerate(items):
         parts += [b",\n", item] if i else [item]
-    return b"".join([*parts, tail])
+    return [*parts, tail]
 
 
 def _csv_rows(columns: list[str], rows: list[dict], *, header: bool = False) -> str:
@@ -265,13 +267,13 @@ def build_datasets(content, site_url: str, *, plan_date=lambda plan: plan.update
 
     out.items.append(Dataset("measures.csv", "措施一覽（每列一項措施）",
                              "每列一項措施，含計畫、機關、年度、執行要項、子項目、執行重點與執行單位欄位。",
-                             "text/csv", b"".join([_csv(MEASURE_COLUMNS, []), *(made[1] for made in per_plan)]),
+                             "text/csv", [_csv(MEASURE_COLUMNS, []), *(made[1] for made in per_plan)],
                              sum(made[2] for made in per_plan), None, plans_modified))
     out.items.append(Dataset("agencies.json", "機關與單位", "各機關的名稱、類別、上級機關與所屬單位。",
-                             "application/json", _json(agencies_data(content.agencies)), len(content.agencies),
+                             "application/json", [_json(agencies_data(content.agencies))], len(content.agencies),
                              "agencies.schema.json", plans_modified))
     out.items.append(Dataset("framework.json", "提升服務實施計畫架構", "市府實施計畫的執行要項與子項目。",
-                             "application/json", _json(frameworks_data(content.frameworks)),
+                             "application/json", [_json(frameworks_data(content.frameworks))],
                              len(content.frameworks), "framework.schema.json", plans_modified))
 
     faqs = list(getattr(content, "faqs", {}).values())
@@ -280,8 +282,8 @@ def build_datasets(content, site_url: str, *, plan_date=lambda plan: plan.update
         categories = getattr(content, "faq_categories", {})
         out.items.append(Dataset("faqs.json", "常見問答", "各機關的常見問答：問題、答覆、分類、承辦單位與更新日期。",
                                  "application/json",
-                                 _json({"license": LICENSE, "modified": modified,
-                                        "faqs": [plain(f, content.root) for f in faqs]}),
+                                 [_json({"license": LICENSE, "modified": modified,
+                                         "faqs": [plain(f, content.root) for f in faqs]})],
                                  len(faqs), None, modified))
         faq_rows = []
         for f in faqs:
@@ -295,14 +297,14 @@ def build_datasets(content, site_url: str, *, plan_date=lambda plan: plan.update
                 "question_zh": f.question.zh, "question_en": f.question.en or "", "answer_zh": f.answer.zh,
                 "answer_en": f.answer.en or "", "unit_ids": ";".join(f.units), "updated": f.updated})
         out.items.append(Dataset("faqs.csv", "常見問答（試算表）", "每列一則常見問答。", "text/csv",
-                                 _csv(FAQ_COLUMNS, faq_rows), len(faq_rows), None, modified))
+                                 [_csv(FAQ_COLUMNS, faq_rows)], len(faq_rows), None, modified))
     sops = list(getattr(content, "sops", {}).values())
     if sops:
         modified = newest(*(s.updated for s in sops))
         out.items.append(Dataset("sops.json", "標準作業流程", "各項申辦服務的標準作業流程：應備文件、申辦方式、辦理流程、處理期限等。",
                                  "application/json",
-                                 _json({"license": LICENSE, "modified": modified,
-                                        "sops": [dict(plain(s, content.root), id=s.id) for s in sops]}),
+                                 [_json({"license": LICENSE, "modified": modified,
+                                         "sops": [dict(plain(s, content.root), id=s.id) for s in sops]})],
                                  len(sops), None, modified))
 
     for path in sorted(SCHEMA_DIR.glob("*.json")):
@@ -363,7 +365,7 @@ def write_datasets(data: Datasets, site_dir: Path) -> None:
                 shutil.copyfile(d.file, folder / d.name)
             d.file = folder / d.name
         else:
-            (folder / d.name).write_bytes(d.data)
+            overwrite(folder / d.name, d.parts)
     for name, body in data.schemas.items():
         (folder / "schema" / name).write_bytes(body)
     (folder / "catalog.json").write_bytes(data.catalog)

@@ -309,8 +309,9 @@ class SiteFrame:
         if self.options.data_enabled:
             self.data = opendata.build_datasets(self.content, self.site_url, plan_date=self.plan_date,
                                                 memo=data_memo, plan_key=plan_key)
-            self._spill = tempfile.TemporaryDirectory(prefix="kcg-opendata-")
-            self.data.spill(Path(self._spill.name))
+            if data_memo is None:  # a rebuild of mkdocs serve keeps every plan's part in the memo anyway
+                self._spill = tempfile.TemporaryDirectory(prefix="kcg-opendata-")
+                self.data.spill(Path(self._spill.name))
             out += [opendata.catalog_page(self.data, lang) for lang in ("zh", "en")]
         return out
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
+from ..overwrite import overwrite
 from ..views import SitePage
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -110,14 +111,15 @@ def entries(page: SitePage, segment: Segmenter) -> list[dict]:
 
 
 class EntryCache:
-    """Each page's search entries as JSON, by a digest of its address, title and body."""
+    """Each page's search entries as UTF-8 JSON, by a digest of its address, title and body."""
 
     def __init__(self) -> None:
-        self._pages: dict[str, tuple[str, str]] = {}
+        self._pages: dict[str, tuple[str, bytes]] = {}
         self.made = 0
 
-    def fragment(self, page: SitePage, segment: Segmenter, strip: str) -> str:
-        """The page's entries as a JSON array body (no brackets), locations without the ``strip`` prefix.
+    def fragment(self, page: SitePage, segment: Segmenter, strip: str) -> bytes:
+        """The page's entries as a JSON array body (no brackets, UTF-8), locations without the ``strip`` prefix.
+        Kept encoded: the index file is written from these pieces as they are (tens of MB at 1,000 plans).
         A lazy page whose body was released after it was written (SitePage.release) gets what was made then."""
         hit = self._pages.get(page.url)
         if page.body is None and page.render is not None:
@@ -134,7 +136,7 @@ class EntryCache:
         for doc in docs:
             if strip and doc["location"].startswith(strip):
                 doc["location"] = doc["location"][len(strip):]
-        text = ",".join(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) for doc in docs)
+        text = ",".join(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) for doc in docs).encode("utf-8")
         self._pages[page.url] = (key, text)
         self.made += 1
         return text
@@ -158,9 +160,16 @@ def write_indexes(site: Path, index: dict, pages: list[SitePage], cache: EntryCa
            [cache.fragment(p, segment, "en/") for p in en], en_docs)
 
 
-def _write(path: Path, config: dict, fragments: list[str], docs: list[dict]) -> None:
-    parts = [json.dumps(d, ensure_ascii=False, separators=(",", ":")) for d in docs]
+def _write(path: Path, config: dict, fragments: list[bytes], docs: list[dict]) -> None:
+    head = (b'{"config":' + json.dumps(config, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            + b',"docs":[')
+    parts = [json.dumps(d, ensure_ascii=False, separators=(",", ":")).encode("utf-8") for d in docs]
     parts += [f for f in fragments if f]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text('{"config":' + json.dumps(config, ensure_ascii=False, separators=(",", ":"))
-                    + ',"docs":[' + ",".join(parts) + "]}", encoding="utf-8")
+    overwrite(path, [head, *_joined(parts, b","), b"]}"])  # piece by piece: never one string in memory
+
+
+def _joined(parts: list[bytes], separator: bytes):
+    for i, part in enumerate(parts):
+        if i:
+            yield separator
+        yield part

@@ -137,6 +137,9 @@ class Plan:
                 for measure in point.measures:
                     yield area, point, measure
 
+    def measure_count(self) -> int:
+        return sum(len(point.measures) for area in self.areas for point in area.focus_points)
+
     def texts(self):
         """Every Text in the plan, for translation coverage."""
         yield self.title

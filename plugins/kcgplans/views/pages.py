@@ -9,6 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable
 
+from markupsafe import Markup
+
 from ..model import Content
 from ..model.types import LANGS, Agency, Plan
 from . import i18n
@@ -226,10 +228,13 @@ class _LangPages:
     def _page(self, kind: str, key: str, url: str, title: str, template: str, *, description: str = "",
               updated: str | None = None, source: str | None = None, jsonld: list[str] | None = None,
               add_top: tuple[str, int] = ("", 0), add_bottom: tuple[str, int] = ("", 0),
-              depends_on: list[Plan] | None = None, listed: list[Plan] | None = None, **values) -> SitePage:
+              depends_on: list[Plan] | None = None, listed: list[Plan] | None = None, shows: object = None,
+              parts: Callable[[], list[tuple[str, int]]] | None = None, **values) -> SitePage:
         # add_top/add_bottom: (HTML, untranslated count) this module adds to the slots (FAQ/SOP links).
         # depends_on: the plans the body is made from (None: all of them), for the render cache; listed: plans
-        # the body only lists (title, year, counts: see _listing), which it depends on only through those.
+        # the body only lists (title, year, counts: see _listing), which it depends on only through those;
+        # shows: what the body shows of the plans when that is only numbers and links (plain data, compared by
+        # its text). parts: the body's sections rendered on their own (_part), handed to the template as `parts`.
         extra = self.extras(kind, key, self.lang, url)
         top, bottom = extra.get("top", "") + add_top[0], add_bottom[0] + extra.get("bottom", "")
         fingerprint = cached = None
@@ -237,13 +242,17 @@ class _LangPages:
             plan_ids = None if depends_on is None else [p.id for p in depends_on]
             listing = self.ix.listing(listed) if listed is not None else None
             fingerprint = self.cache.fingerprint(plan_ids, kind, key, self.lang, url, title, template, description,
-                                                 top, bottom, listing)
+                                                 top, bottom, listing, shows)
             cached = self.cache.get((kind, key, self.lang), fingerprint)
         slots = add_top[1] + add_bottom[1]
 
         def make() -> tuple[str, int, list[TocEntry]]:
+            made_parts = parts() if parts is not None else []
+            if parts is not None:
+                values["parts"] = [Markup(html) for html, _ in made_parts]
             body, untranslated = render(template, self.lang, url, extra_top=top, extra_bottom=bottom,
                                         **{**self.u.common(), **values})
+            untranslated += sum(n for _, n in made_parts)
             toc = [TocEntry(int(lv), id_, TAGS.sub("", text).strip()) for lv, id_, text in HEADING.findall(body)]
             made = (body, untranslated, toc)
             if self.cache is not None:
@@ -259,6 +268,21 @@ class _LangPages:
         body, untranslated, toc = cached if cached is not None else make()
         return SitePage(url, self.lang, kind, key, title, body, description, updated, untranslated + slots,
                         list(toc), source, list(jsonld or ()), fingerprint)
+
+    def _part(self, template: str, key: str, url: str, listed: list[Plan], **values) -> tuple[str, int]:
+        """(HTML, untranslated count) of one section of a list page, rendered on its own: with a render cache it
+        is kept by what it shows of the ``listed`` plans (_listing), so a title edit renders again the section
+        that lists the plan, not the whole list of a thousand plans."""
+        fingerprint = None
+        if self.cache is not None:
+            fingerprint = self.cache.fingerprint([], "part", template, key, self.lang, url, self.ix.listing(listed))
+            cached = self.cache.get_part((template, key, self.lang, url), fingerprint)
+            if cached is not None:
+                return cached
+        made = render(template, self.lang, url, **{**self.u.common(), **values})
+        if self.cache is not None:
+            self.cache.put_part((template, key, self.lang, url), fingerprint, made)
+        return made
 
     def _t(self, text) -> str:
         return text.get(self.lang) if text else ""
@@ -277,12 +301,15 @@ class _LangPages:
 
     # Pages --------------------------------------------------------------------------------------------------
     def home(self) -> SitePage:
-        by_year = [(y, self._with_agency(ps)) for y, ps in sorted(self.ix.by_year.items(), key=lambda kv: -(kv[0] or 0))]
+        url = page_url(self.lang)
+        years = sorted(self.ix.by_year.items(), key=lambda kv: -(kv[0] or 0))
         agencies = [(a, len(self.ix.by_agency.get(a.id, []))) for a in self._agencies_sorted()]
-        return self._page("home", "home", page_url(self.lang), self._("高雄市政府提升服務執行計畫"), "home.html",
+        return self._page("home", "home", url, self._("高雄市政府提升服務執行計畫"), "home.html",
                           depends_on=[], listed=self.ix.plans,
                           description=self._("高雄市政府各機關提升服務執行計畫：目標、執行要項、措施與執行單位。"),
-                          by_year=by_year, agencies=agencies, intro=self.home_intro)
+                          parts=lambda: [self._part("home_year.html", str(y or "undated"), url, ps, year=y,
+                                                    plans=self._with_agency(ps)) for y, ps in years],
+                          agencies=agencies, intro=self.home_intro)
 
     def plan_pages(self):
         for plan in self.ix.plans:
@@ -314,7 +341,7 @@ class _LangPages:
                 by_kind.append((kind, agencies))
         url = page_url(self.lang, "agencies")
         return self._page("agencies", "agencies", url, self._("依機關瀏覽"), "agencies.html", by_kind=by_kind,
-                          depends_on=[], listed=self.ix.plans,
+                          depends_on=[], shows=[(kind, [(a.id, n) for a, n in agencies]) for kind, agencies in by_kind],
                           trail=self._trail((self._("依機關瀏覽"), url)))
 
     def _unit_counts(self, agency: Agency):
@@ -337,7 +364,7 @@ class _LangPages:
         url = page_url(self.lang, "units")
         by_agency = [(a, self._unit_counts(a)) for a in self._agencies_sorted() if a.units]
         return self._page("units", "units", url, self._("依執行單位瀏覽"), "units.html", by_agency=by_agency,
-                          depends_on=[], listed=self.ix.plans,
+                          depends_on=[], shows=[(a.id, [(u.id, n) for u, n in units]) for a, units in by_agency],
                           trail=self._trail((self._("依執行單位瀏覽"), url)))
 
     def unit_pages(self):
@@ -356,7 +383,7 @@ class _LangPages:
         url = page_url(self.lang, "years")
         years = [(y, len(ps)) for y, ps in sorted(self.ix.by_year.items(), key=lambda kv: -(kv[0] or 0))]
         return self._page("years", "years", url, self._("依年度瀏覽"), "years.html", years=years,
-                          depends_on=[], listed=self.ix.plans,
+                          depends_on=[], shows=years,
                           trail=self._trail((self._("依年度瀏覽"), url)))
 
     def year_pages(self):
@@ -376,14 +403,15 @@ class _LangPages:
                     for a in self._agencies_sorted() if a.id in counts]
             tables.append((fw, rows))
         return self._page("frameworks", "frameworks", url, self._("依執行要項瀏覽"), "frameworks.html", tables=tables,
-                          depends_on=[], listed=self.ix.plans,
+                          depends_on=[], shows=[(fw.id, [(a.id, sorted(counts.items()), total, sorted(links.items()))
+                                                         for a, counts, total, links in rows]) for fw, rows in tables],
                           trail=self._trail((self._("依執行要項瀏覽"), url)))
 
     def statement(self, summary: dict | None) -> SitePage:
         """無障礙聲明, from the summary of the last accessibility audit (content/accessibility-audit.json)."""
         url = page_url(self.lang, "accessibility")
         title = self._("無障礙聲明")
-        return self._page("statement", "statement", url, title, "statement.html", s=summary,
+        return self._page("statement", "statement", url, title, "statement.html", s=summary, depends_on=[],
                           updated=summary["date"] if summary else None, trail=self._trail((title, url)))
 
     def _cell_links(self, framework_id: str, agency_id: str) -> dict[str, str]:
@@ -405,7 +433,10 @@ class _LangPages:
                 title = f"{self._('要項 %(id)s', id=area.id)}{self._('：')}{self._t(area.title)}"
                 yield self._page("area", f"{fw.id}/{area.id}", url, title, "area.html", fw=fw, area=area,
                                  depends_on=[], listed=[plan for entries in per_agency.values() for plan, _ in entries],
-                                 by_agency=by_agency,
+                                 parts=lambda url=url, area=area, by_agency=by_agency: [
+                                     self._part("area_agency.html", agency.id, url, [plan for plan, _ in groups],
+                                                agency=agency, area=area, groups=groups)
+                                     for agency, groups in by_agency],
                                  trail=self._trail((self._("依執行要項瀏覽"), page_url(self.lang, "framework")),
                                                    (self._t(fw.title), page_url(self.lang, "framework") + "#fw-" + fw.id),
                                                    (title, url)))

@@ -48,20 +48,36 @@ class RenderCache:
 
     def __init__(self) -> None:
         self._bodies: dict[tuple[str, str, str], tuple[str, tuple]] = {}
+        self._parts: dict[tuple[str, str, str, str], tuple[str, tuple[str, int]]] = {}  # sections of list pages
         self.rendered = 0
         self.reused = 0
+        self.parts_rendered = 0
         self.global_digest = ""
         self.plan_digests: dict[str, str] = {}
         self.all_plans = ""
+        self._file_digests: dict[str, tuple[tuple[int, int], str]] = {}  # plan file -> ((mtime, size), sha1)
         self.index_memo = None  # pages.IndexMemo, set by build_pages: the cross-references of unchanged plans
 
     def start(self, content_root: Path, plan_files: dict[str, Path], *extra: object) -> None:
         """Fingerprint this build's inputs (content files by size and mtime, plans by their bytes)."""
-        self.rendered = self.reused = 0
+        self.rendered = self.reused = self.parts_rendered = 0
         self.global_digest = digest(tree_stamp(Path(content_root), _NOT_GLOBAL), tree_stamp(TEMPLATES),
                                      tree_stamp(i18n.LOCALES), *extra)
-        self.plan_digests = {pid: hashlib.sha1(path.read_bytes()).hexdigest() for pid, path in plan_files.items()}
+        known, self._file_digests = self._file_digests, {}  # files no longer in the content are forgotten
+        self.plan_digests = {pid: self._file_digest(path, known) for pid, path in plan_files.items()}
         self.all_plans = digest(sorted(self.plan_digests.items()))
+
+    def _file_digest(self, path: Path, known: dict[str, tuple[tuple[int, int], str]]) -> str:
+        """sha1 of a plan file's bytes, read again only when its size or mtime changed: the content loader has
+        just parsed the files by the same test (model.repository.ParseCache), so a file it took from its cache
+        is the one hashed last time. 1,000 plans are about 60 MB to read and hash on every rebuild otherwise."""
+        stat = os.stat(path)
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        entry = known.get(str(path))
+        if entry is None or entry[0] != stamp:
+            entry = (stamp, hashlib.sha1(Path(path).read_bytes()).hexdigest())
+        self._file_digests[str(path)] = entry
+        return entry[1]
 
     def fingerprint(self, plan_ids: list[str] | None, *identity: object) -> str:
         """What a page's body depends on; ``plan_ids`` None means every plan."""
@@ -83,3 +99,12 @@ class RenderCache:
     def put(self, page: tuple[str, str, str], fingerprint: str, value: tuple) -> None:
         self.rendered += 1
         self._bodies[page] = (fingerprint, value)
+
+    def get_part(self, part: tuple[str, str, str, str], fingerprint: str) -> tuple[str, int] | None:
+        """(HTML, untranslated count) of a section of a list page (pages._LangPages._part), or None."""
+        entry = self._parts.get(part)
+        return entry[1] if entry is not None and entry[0] == fingerprint else None
+
+    def put_part(self, part: tuple[str, str, str, str], fingerprint: str, value: tuple[str, int]) -> None:
+        self.parts_rendered += 1
+        self._parts[part] = (fingerprint, value)

@@ -84,6 +84,14 @@ class ServicePages:
             self.sops_by_agency[sop.agency].append(sop)
             for faq_id in sop.related_faq:
                 self.sops_for_faq[faq_id].append(sop)
+        # The SOPs, then the FAQ entries, that quote each plan's measures, in the order the plan page lists them:
+        # looked up once here, not by going through every entry for each of a thousand plans.
+        self.quoting: dict[str, list[tuple[str, Sop | FaqEntry]]] = defaultdict(list)
+        for items in (sorted(self.c.sops.values(), key=lambda s: s.id), self.c.faqs.values()):
+            for item in items:
+                for ref in item.measures:
+                    plan_id, measure_id = ref.split("#")
+                    self.quoting[plan_id].append((measure_id, item))
 
     # URLs
     def faq_index_url(self) -> str:
@@ -271,20 +279,15 @@ class ServicePages:
         """(HTML for the plan page's top slot, {measure id: HTML}, untranslated count)."""
         L = Lang(self.lang)
         links: dict[str, list[str]] = defaultdict(list)
-        for sop in sorted(self.c.sops.values(), key=lambda s: s.id):
-            for ref in sop.measures:
-                plan_id, measure_id = ref.split("#")
-                if plan_id == plan.id:
-                    links[measure_id].append(
-                        f'{escape(self._("標準作業流程"))}{escape(self._("："))}'
-                        f'<a href="{escape(relative(url, self.sop_url(sop.id)))}">{L.tx(sop.title)}</a>')
-        for entry in self.c.faqs.values():
-            for ref in entry.measures:
-                plan_id, measure_id = ref.split("#")
-                if plan_id == plan.id:
-                    links[measure_id].append(
-                        f'{escape(self._("常見問答"))}{escape(self._("："))}'
-                        f'<a href="{escape(relative(url, self.faq_entry_url(entry.id)))}">{L.tx(entry.question)}</a>')
+        for measure_id, item in self.quoting.get(plan.id, ()):
+            if isinstance(item, Sop):
+                links[measure_id].append(
+                    f'{escape(self._("標準作業流程"))}{escape(self._("："))}'
+                    f'<a href="{escape(relative(url, self.sop_url(item.id)))}">{L.tx(item.title)}</a>')
+            else:
+                links[measure_id].append(
+                    f'{escape(self._("常見問答"))}{escape(self._("："))}'
+                    f'<a href="{escape(relative(url, self.faq_entry_url(item.id)))}">{L.tx(item.question)}</a>')
         measure_links = {m: escape(self._("；")).join(Markup(x) for x in xs) for m, xs in links.items()}
         top = self.agency_box(plan.agency, url, L)
         return top, {k: str(v) for k, v in measure_links.items()}, L.untranslated
