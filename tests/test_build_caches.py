@@ -104,7 +104,12 @@ def test_render_cache_redoes_the_pages_that_show_the_edited_plan_and_only_those(
     quoting_sops = {sop.id for sop in content.sops.values() if quotes(sop)}
     quoting_faqs = {entry.agency for entry in content.faqs.values() if quotes(entry)}
     assert quoting_sops and quoting_faqs == {"admin-intl-affairs"}
+    edited = next(m for _, _, m in content.plans["admin-intl-affairs-112"].measures() if m.text.zh.startswith("（修訂）"))
+    units = {f"admin-intl-affairs/{unit}" for unit in edited.units}
+    assert units
     for lang in ("zh", "en"):
+        # Unit pages: those of the edited measure's units, no other unit of the agency
+        assert {key[1] for key in redone if key[0] == "unit" and key[2] == lang} == units
         assert {("plan", "admin-intl-affairs-112", lang), ("faq-agency", "admin-intl-affairs", lang)} <= redone
         assert ("plan", "finance-bureau-113", lang) not in redone  # another agency's plan
         assert {key[1] for key in redone if key[0] == "sop" and key[2] == lang} == quoting_sops
@@ -142,6 +147,9 @@ def test_render_cache_redoes_the_lists_when_a_title_or_a_count_changes(content_d
     # page, its agency's on the strategy-area pages of its areas (both languages)
     edited = content.plans["admin-intl-affairs-112"]
     assert cache.parts_rendered == 2 * (1 + len({area.area for area in edited.areas}))
+    # Unit pages show the title of each plan they take measures from: all units of this plan's measures
+    units = {f"admin-intl-affairs/{unit}" for _, _, m in edited.measures() for unit in m.units}
+    assert {key[1] for key in redone if key[0] == "unit" and key[2] == "zh"} == units
     same_as_without_cache(content, after)
 
     # One measure fewer: the counts on the agency, unit, framework and area pages change

@@ -173,6 +173,12 @@ def _listing(plan: Plan, parts: tuple[dict[str, list], dict[str, list]]) -> str:
                   sorted((unit, len(measures)) for unit, measures in per_unit.items()))
 
 
+def _unit_view(plan: Plan, measures: list) -> str:
+    """What a unit page shows of one plan: its id and title, and the id, label and text of the unit's measures."""
+    text = lambda t: None if t is None else (t.zh, t.en)  # noqa: E731
+    return digest(plan.id, text(plan.title), [(m.id, text(m.label), text(m.text)) for _, _, m in measures])
+
+
 class IndexMemo:
     """``_measures_of`` (and the plan's ``_listing``) per plan object, kept between the builds of `mkdocs serve`:
     the content loader hands back the same (frozen) plan object while its file is unchanged, so only edited
@@ -180,6 +186,7 @@ class IndexMemo:
 
     def __init__(self) -> None:
         self._parts: dict[int, tuple[Plan, tuple, str | None]] = {}  # listing: made when first asked for
+        self._unit_views: dict[int, tuple[Plan, dict[str, str]]] = {}  # per unit: made when first asked for
 
     def _entry(self, plan: Plan) -> tuple[Plan, tuple, str | None]:
         entry = self._parts.get(id(plan))
@@ -196,10 +203,21 @@ class IndexMemo:
             entry = self._parts[id(plan)] = (plan, entry[1], _listing(plan, entry[1]))
         return entry[2]
 
+    def unit_view(self, plan: Plan, unit_id: str) -> str:
+        """What a unit page shows of one plan (_unit_view): editing another unit's measure leaves it unchanged."""
+        entry = self._unit_views.get(id(plan))
+        if entry is None or entry[0] is not plan:
+            entry = self._unit_views[id(plan)] = (plan, {})
+        view = entry[1].get(unit_id)
+        if view is None:
+            view = entry[1][unit_id] = _unit_view(plan, self.of(plan)[0].get(unit_id, []))
+        return view
+
     def keep(self, plans: list[Plan]) -> None:
         """Forget plans that are no longer in the content."""
         live = {id(p) for p in plans}
         self._parts = {k: v for k, v in self._parts.items() if k in live}
+        self._unit_views = {k: v for k, v in self._unit_views.items() if k in live}
 
 
 class _LangPages:
@@ -374,7 +392,7 @@ class _LangPages:
                 groups = self.ix.unit_measures.get((agency.id, unit.id), [])
                 title = f"{self._t(agency.short_name or agency.name)} {self._t(unit.name)}"
                 yield self._page("unit", f"{agency.id}/{unit.id}", url, title, "unit.html", agency=agency,
-                                 depends_on=[plan for plan, _ in groups],
+                                 depends_on=[], shows=[self.ix.memo.unit_view(plan, unit.id) for plan, _ in groups],
                                  unit=unit, groups=groups, total=sum(len(ms) for _, ms in groups),
                                  trail=self._trail((self._("依執行單位瀏覽"), page_url(self.lang, "units")),
                                                    (self._t(agency.name), self.u.agency(agency.id)), (title, url)))

@@ -3,10 +3,11 @@
 A body is rendered from the content model, the templates and the translation catalogs. Its fingerprint is what
 those inputs are for that page: every content file except the plans (agencies, frameworks, FAQ, SOP, site
 settings), the templates and catalogs, the page's own identity and slots, and the plan files the page is made
-from (a plan page: its plan; a unit page: the plans with that unit's measures; an FAQ or SOP page: the plans
-it quotes), or, for pages that only list plans, what the list shows of each (views.pages._listing). Editing one
-plan then re-renders a few dozen pages, not thousands. ``tests/test_incremental.py`` checks that
-builds using the cache write exactly what clean builds write.
+from (a plan page: its plan; an FAQ or SOP page: the plans it quotes) or what it shows of them (a unit page:
+each plan's title and that unit's measures, views.pages._unit_view; a page that only lists plans: what the list
+shows of each, views.pages._listing; an index of counts: the counts). Editing one plan then re-renders a few
+dozen pages, not thousands. ``tests/test_incremental.py`` checks that builds using the cache write exactly what
+clean builds write.
 """
 from __future__ import annotations
 
