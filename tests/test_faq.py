@@ -220,7 +220,7 @@ def test_plan_page_links_to_its_agency_faq(site):
     box = page.find("nav", class_="kcg-services")
     hrefs = [a["href"] for a in box.find_all("a")]
     assert "../../faq/example-bureau/" in hrefs
-    related = page.find(id="m1-1-2").find(class_="kcg-measure__related")
+    related = page.find(id="m1-1-2").find(class_="kcg-related")
     assert related.find("a")["href"] == "../../faq/example-bureau/#full-entry"
     assert text(related.find("a")) == "申請書如何下載？"
 

@@ -39,7 +39,7 @@ def test_plan_page_has_the_whole_plan_with_anchored_measures(built_site, plan_id
         assert len(item) == 1, measure.id
         text = re.sub(r"\s+", "", item[0].text_content())
         assert re.sub(r"\s+", "", measure.text.zh) in text
-        units = [a.text_content() for a in item[0].xpath(".//p[contains(@class,'kcg-measure__units')]//a")]
+        units = [a.text_content() for a in item[0].xpath(".//p[contains(@class,'kcg-units')]//a")]
         agency = CONTENT.agencies[plan.agency]
         assert units == [agency.unit(u).name.zh for u in measure.units]
         if not measure.units:
@@ -98,7 +98,7 @@ def measures_reached(site, from_url: str, href: str) -> int:
     tree = page(site, target)
     assert tree.xpath(f"//*[@id='{fragment}']"), href
     if target.startswith("plans/"):
-        return len(tree.xpath(f"//section[@aria-labelledby='{fragment}']//li[contains(@class,'kcg-measure')]"))
+        return len(tree.xpath(f"//section[@aria-labelledby='{fragment}']//ol[contains(@class,'kcg-measures')]/li"))
     return sum(measures_reached(site, target, link)
                for link in tree.xpath(f"//section[@aria-labelledby='{fragment}']//li/a/@href"))
 

@@ -180,12 +180,12 @@ def test_sop_index_and_plan_links(site):
     links = {text(a): a["href"] for a in index.find("article").find_all("a")}
     assert links["範例申請服務"] == "full-service/" and links["僅有必填欄位的服務"] == "minimal-service/"
     plan = soup(site, "plans/example-bureau-115/")
-    related = plan.find(id="m1-1-1").find(class_="kcg-measure__related")
+    related = plan.find(id="m1-1-1").find(class_="kcg-related")
     assert related.find("a")["href"] == "../../sop/full-service/" and text(related.find("a")) == "範例申請服務"
     box = plan.find("nav", class_="kcg-services")
     assert "../../sop/full-service/" in [a["href"] for a in box.find_all("a")]
     en_plan = soup(site, "en/plans/example-bureau-115/")
-    assert text(en_plan.find(id="m1-1-1").find(class_="kcg-measure__related").find("a")) == "Example application service"
+    assert text(en_plan.find(id="m1-1-1").find(class_="kcg-related").find("a")) == "Example application service"
     agency = soup(site, "agencies/example-district-office/")
     assert "../../sop/minimal-service/" in [a["href"] for a in agency.find("nav", class_="kcg-services").find_all("a")]
 
@@ -229,8 +229,8 @@ def test_real_sops_leave_unstated_facts_empty(built_site):
 
 def test_real_plan_measures_link_to_their_sop(built_site):
     plan = soup(built_site, "plans/admin-intl-affairs-112/")
-    related = plan.find(id="m1-2-6").find(class_="kcg-measure__related")
+    related = plan.find(id="m1-2-6").find(class_="kcg-related")
     assert "../../sop/consumer-complaint/" in [a["href"] for a in related.find_all("a")]
     plan = soup(built_site, "plans/boai-vocational-training-center-107/")
-    related = plan.find(id="m6-2-1").find(class_="kcg-measure__related")
+    related = plan.find(id="m6-2-1").find(class_="kcg-related")
     assert "../../sop/online-registration/" in [a["href"] for a in related.find_all("a")]
