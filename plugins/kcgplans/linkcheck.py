@@ -187,7 +187,7 @@ class IncrementalCheck:
         self._stamps: dict[str, tuple[int, int]] = {}
         self._ids: dict[str, set[str]] = {}
         self._results: dict[str, tuple[list[BrokenLink], set[str]]] = {}
-        self._targets: dict = {}  # LinkChecker.target's answers: the same while the site's files are
+        self._targets: dict = {}  # LinkChecker.target's answers, valid while the site's files stay the same
         self.checked = 0
 
     def run(self, site_dir: Path, site_url: str | None = None) -> list[BrokenLink]:

@@ -25,8 +25,8 @@ from pathlib import Path
 
 
 from .model.schema import SCHEMA_DIR
-from .overwrite import overwrite
 from .model.types import Text
+from .overwrite import overwrite
 from .site_config import DATA_PATH, POLICY_PAGES, breadcrumbs_html, escape, newest
 from .views import SitePage, TocEntry, i18n
 from .views.urls import page_url, relative

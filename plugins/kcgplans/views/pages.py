@@ -180,9 +180,9 @@ def _unit_view(plan: Plan, measures: list) -> str:
 
 
 class IndexMemo:
-    """``_measures_of`` (and the plan's ``_listing``) per plan object, kept between the builds of `mkdocs serve`:
-    the content loader hands back the same (frozen) plan object while its file is unchanged, so only edited
-    plans are gone through."""
+    """``_measures_of`` (and the plan's ``_listing`` and ``_unit_view`` digests) per plan object, kept between the
+    builds of `mkdocs serve`: the content loader hands back the same (frozen) plan object while its file is
+    unchanged, so only edited plans are gone through."""
 
     def __init__(self) -> None:
         self._parts: dict[int, tuple[Plan, tuple, str | None]] = {}  # listing: made when first asked for
@@ -251,8 +251,9 @@ class _LangPages:
         # add_top/add_bottom: (HTML, untranslated count) this module adds to the slots (FAQ/SOP links).
         # depends_on: the plans the body is made from (None: all of them), for the render cache; listed: plans
         # the body only lists (title, year, counts: see _listing), which it depends on only through those;
-        # shows: what the body shows of the plans when that is only numbers and links (plain data, compared by
-        # its text). parts: the body's sections rendered on their own (_part), handed to the template as `parts`.
+        # shows: what the body shows of the plans, for pages that depend on them only through that (counts and
+        # links, or _unit_view digests), compared by its text. parts: the body's sections rendered on their own
+        # (_part), handed to the template as `parts`.
         extra = self.extras(kind, key, self.lang, url)
         top, bottom = extra.get("top", "") + add_top[0], add_bottom[0] + extra.get("bottom", "")
         fingerprint = cached = None
