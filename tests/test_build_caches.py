@@ -255,6 +255,32 @@ def test_overwrite_leaves_exactly_the_new_bytes(tmp_path: Path) -> None:
     assert overwrite(target, [b"0123456789"]) == 10 and target.read_bytes() == b"0123456789"
 
 
+def test_qr_codes_made_ahead_by_a_worker_are_the_codes_the_build_makes(tmp_path: Path, monkeypatch) -> None:
+    from kcgplans.exports.qr import qr_svg
+    from kcgplans.mkdocs_plugin.downloads import SVG_ID, QrCodes
+    from kcgplans.model.types import HTML_LANG
+    monkeypatch.setattr(QrCodes, "PREFETCH_MIN", 1)
+    pages = [(f"https://example.org/plans/p{i}/", "zh" if i % 2 else "en") for i in range(6)]
+    codes = QrCodes(tmp_path)
+    codes.prefetch(pages)
+    assert codes.worker is not None  # a separate process
+    codes.close()
+    assert len(list((tmp_path / "qr").glob("*.svg"))) == 6 and not list((tmp_path / "qr").glob("*.json"))
+    for url, lang in pages:  # read from what the worker wrote, equal to what the build would have made
+        assert codes.svg(url, lang) == qr_svg(url, lang=HTML_LANG[lang], svg_id=SVG_ID)
+    again = QrCodes(tmp_path)
+    again.prefetch(pages)
+    assert again.worker is None  # every code cached: no worker
+
+    # A failed build stops the worker and removes its list
+    stopped = QrCodes(tmp_path / "other")
+    stopped.prefetch([(f"https://example.org/p{i}/", "zh") for i in range(300)])
+    worker = stopped.worker
+    stopped.close(cancel=True)
+    assert worker.poll() is not None and stopped.worker is None
+    assert not list((tmp_path / "other" / "qr").glob("*.json"))
+
+
 def test_serve_inputs_digest_follows_the_bytes_not_the_dates(tmp_path: Path) -> None:
     folder, config = tmp_path / "content", tmp_path / "mkdocs.yml"
     (folder / "plans").mkdir(parents=True)

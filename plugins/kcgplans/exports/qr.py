@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import segno
 
@@ -48,3 +50,29 @@ def qr_svg(url: str, *, lang: str, svg_id: str = "qr") -> str:
     root.set("aria-labelledby", f"{svg_id}-title")
     root.set("aria-describedby", f"{svg_id}-desc")
     return ET.tostring(root, encoding="unicode")
+
+
+def write_svg(path: Path, svg: str) -> None:
+    """Write one code's SVG atomically: the build and a worker making codes ahead of it (QrCodes.prefetch) may
+    write the same file."""
+    tmp = Path(path).with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(svg, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def write_codes(codes: list[tuple[str, str, str, str]]) -> int:
+    """qr_svg of each (url, lang, svg_id, path) written to path, skipping files that exist; returns how many it
+    wrote."""
+    written = 0
+    for url, lang, svg_id, path in codes:
+        if not os.path.exists(path):
+            write_svg(Path(path), qr_svg(url, lang=lang, svg_id=svg_id))
+            written += 1
+    return written
+
+
+if __name__ == "__main__":
+    # python -m kcgplans.exports.qr LIST.json: write_codes in a process of its own (QrCodes.prefetch)
+    import json
+    import sys
+    write_codes(json.loads(Path(sys.argv[1]).read_text(encoding="utf-8")))

@@ -111,6 +111,9 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         pages = build_pages(self.content, extras=self.downloads.extras,
                             audit_summary=_audit_summary(root / self.config.content_dir), cache=self.render_cache,
                             lazy=True)
+        # The pages' QR codes, made meanwhile by a worker where not cached (in the order the pages will be read)
+        base = (config.site_url or "/").rstrip("/") + "/"  # as _alternates makes the address a code shows
+        self.qr.prefetch([(base + p.url, p.lang) for p in pages])
         try:  # the site frame: content/site.yaml, 網站導覽 and 開放資料 pages (site_config.py)
             self.frame = site_config.SiteFrame(config, root, self.content, site_config.FrameOptions.of(self.config),
                                                self.config.content_dir)
@@ -236,6 +239,8 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         # It may have written pages before it failed (the link check runs last): the next rebuild must build,
         # even if the files are back to what the last successful build read.
         self.built_inputs = None
+        if getattr(self, "qr", None) is not None:
+            self.qr.close(cancel=True)
         if getattr(self, "downloads", None) is not None:
             self.downloads.cleanup()
         if getattr(self, "frame", None) is not None:
@@ -292,6 +297,7 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         if not self.config.enabled:
             return
         self.downloads.cleanup()  # the documents are in the site now; the staging links can go
+        self.qr.close()
         index_file = Path(config.site_dir) / "search" / "search_index.json"
         if index_file.is_file():
             # Material's index holds its config (every page is excluded from its own indexing: see on_page_markdown)
