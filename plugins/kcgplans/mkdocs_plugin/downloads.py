@@ -119,6 +119,9 @@ class QrCodes:
         self.cache.mkdir(parents=True, exist_ok=True)
         self.worker: subprocess.Popen | None = None  # making codes ahead of the build (prefetch)
         self._list: Path | None = None
+        # (address, language) of codes known to be on disk: a rebuild of mkdocs serve, which keeps this object,
+        # then need not hash and look up every page's file again to find nothing missing
+        self._known: set[tuple[str, str]] = set()
 
     def _path(self, url: str, lang: str) -> Path:
         key = hashlib.sha256(f"{lang}\n{url}".encode()).hexdigest()[:32]
@@ -126,6 +129,7 @@ class QrCodes:
 
     def svg(self, url: str, lang: str) -> str:
         path = self._path(url, lang)
+        self._known.add((url, lang))
         try:
             return path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -139,8 +143,8 @@ class QrCodes:
         that are not cached yet, in a worker process on the core MkDocs leaves idle: a cold build of 1,000 plans
         needs 3,458 codes, about 10 s of segno. The worker goes through the list from its end and the build from
         its start, so between them most codes are made once; svg() uses what the worker has written."""
-        missing = [(url, HTML_LANG[lang], SVG_ID, str(path)) for url, lang in pages
-                   if not (path := self._path(url, lang)).exists()]
+        missing = [(url, HTML_LANG[lang], SVG_ID, str(path)) for url, lang in pages if (url, lang) not in self._known
+                   and not (path := self._path(url, lang)).exists()]
         if len(missing) < self.PREFETCH_MIN or (os.cpu_count() or 1) < 2:
             return
         self._list = self.cache / f"prefetch.{os.getpid()}.json"

@@ -69,6 +69,7 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         self.state = incremental.BuildState()
         self.search_entries = search_index.EntryCache()
         self.segmenter = None
+        self.qr: downloads.QrCodes | None = None
         # Hand-written pages for the search index, by source path; kept across rebuilds, as a --dirty rebuild
         # reads only the pages that changed.
         self.written: dict[str, SitePage] = {}
@@ -104,7 +105,8 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         self.downloads = downloads.Downloads(self.content, config.site_url or "", cache,
                                              enabled=self.config.downloads_enabled)
         self.downloads.generate()
-        self.qr = downloads.QrCodes(cache)
+        if self.qr is None or self.qr.cache != cache / "qr":  # kept across the rebuilds of mkdocs serve
+            self.qr = downloads.QrCodes(cache)
         if self.segmenter is None or self.render_cache is None:  # kept across the rebuilds of mkdocs serve
             self.segmenter = search_index.Segmenter(cache / "search",
                                                     root / self.config.content_dir / "search-dictionary.txt")
@@ -112,7 +114,7 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
                             audit_summary=_audit_summary(root / self.config.content_dir), cache=self.render_cache,
                             lazy=True)
         # The pages' QR codes, made meanwhile by a worker where not cached (in the order the pages will be read)
-        base = (config.site_url or "/").rstrip("/") + "/"  # as _alternates makes the address a code shows
+        base = _site_base(config)
         self.qr.prefetch([(base + p.url, p.lang) for p in pages])
         try:  # the site frame: content/site.yaml, 網站導覽 and 開放資料 pages (site_config.py)
             self.frame = site_config.SiteFrame(config, root, self.content, site_config.FrameOptions.of(self.config),
@@ -239,7 +241,7 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         # It may have written pages before it failed (the link check runs last): the next rebuild must build,
         # even if the files are back to what the last successful build read.
         self.built_inputs = None
-        if getattr(self, "qr", None) is not None:
+        if self.qr is not None:
             self.qr.close(cancel=True)
         if getattr(self, "downloads", None) is not None:
             self.downloads.cleanup()
@@ -322,13 +324,18 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
                 self.frozen = True
 
     def _alternates(self, config, lang, own_url, other, twin_url):
-        base = (config.site_url or "/").rstrip("/") + "/"
+        base = _site_base(config)
         out = [{"href": base + own_url, "hreflang": LANG_NAMES[lang][1]}]
         if twin_url is not None:
             out.append({"href": base + twin_url, "hreflang": LANG_NAMES[other][1]})
             zh_url = own_url if lang == "zh" else twin_url
             out.append({"href": base + zh_url, "hreflang": "x-default"})
         return out
+
+
+def _site_base(config) -> str:
+    """What page addresses (canonical, alternates, QR codes) are made from: site_url with one trailing slash."""
+    return (config.site_url or "/").rstrip("/") + "/"
 
 
 def _audit_summary(content_dir: Path) -> dict | None:

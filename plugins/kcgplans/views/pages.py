@@ -144,9 +144,6 @@ class _Index:
                 self.area_counts[plan.framework][plan.agency][area_id] += len(measures)
         memo.keep(self.plans)
 
-    def measure_count(self, plan: Plan) -> int:
-        return sum(len(measures) for measures in self.memo.of(plan)[1].values())
-
     def listing(self, plans: list[Plan]) -> str:
         """Fingerprint of what lists of these plans show (``_listing``), in their order."""
         return digest([self.memo.listing(p) for p in plans])
@@ -179,45 +176,51 @@ def _unit_view(plan: Plan, measures: list) -> str:
     return digest(plan.id, text(plan.title), [(m.id, text(m.label), text(m.text)) for _, _, m in measures])
 
 
+@dataclass
+class _PlanIndex:
+    """One plan's cross-references (_measures_of), with the digests of what lists and unit pages show of it."""
+    plan: Plan
+    per_unit: dict[str, list]
+    per_area: dict[str, list]
+    listing: str | None = None  # made when first asked for
+    unit_views: dict[str, str] = field(default_factory=dict)
+
+
 class IndexMemo:
-    """``_measures_of`` (and the plan's ``_listing`` and ``_unit_view`` digests) per plan object, kept between the
-    builds of `mkdocs serve`: the content loader hands back the same (frozen) plan object while its file is
-    unchanged, so only edited plans are gone through."""
+    """A ``_PlanIndex`` per plan object, kept between the builds of `mkdocs serve`: the content loader hands back
+    the same (frozen) plan object while its file is unchanged, so only edited plans are gone through."""
 
     def __init__(self) -> None:
-        self._parts: dict[int, tuple[Plan, tuple, str | None]] = {}  # listing: made when first asked for
-        self._unit_views: dict[int, tuple[Plan, dict[str, str]]] = {}  # per unit: made when first asked for
+        self._plans: dict[int, _PlanIndex] = {}
 
-    def _entry(self, plan: Plan) -> tuple[Plan, tuple, str | None]:
-        entry = self._parts.get(id(plan))
-        if entry is None or entry[0] is not plan:
-            entry = self._parts[id(plan)] = (plan, _measures_of(plan), None)
+    def _entry(self, plan: Plan) -> _PlanIndex:
+        entry = self._plans.get(id(plan))
+        if entry is None or entry.plan is not plan:
+            entry = self._plans[id(plan)] = _PlanIndex(plan, *_measures_of(plan))
         return entry
 
     def of(self, plan: Plan) -> tuple[dict[str, list], dict[str, list]]:
-        return self._entry(plan)[1]
+        entry = self._entry(plan)
+        return entry.per_unit, entry.per_area
 
     def listing(self, plan: Plan) -> str:
         entry = self._entry(plan)
-        if entry[2] is None:
-            entry = self._parts[id(plan)] = (plan, entry[1], _listing(plan, entry[1]))
-        return entry[2]
+        if entry.listing is None:
+            entry.listing = _listing(plan, (entry.per_unit, entry.per_area))
+        return entry.listing
 
     def unit_view(self, plan: Plan, unit_id: str) -> str:
         """What a unit page shows of one plan (_unit_view): editing another unit's measure leaves it unchanged."""
-        entry = self._unit_views.get(id(plan))
-        if entry is None or entry[0] is not plan:
-            entry = self._unit_views[id(plan)] = (plan, {})
-        view = entry[1].get(unit_id)
+        entry = self._entry(plan)
+        view = entry.unit_views.get(unit_id)
         if view is None:
-            view = entry[1][unit_id] = _unit_view(plan, self.of(plan)[0].get(unit_id, []))
+            view = entry.unit_views[unit_id] = _unit_view(plan, entry.per_unit.get(unit_id, []))
         return view
 
     def keep(self, plans: list[Plan]) -> None:
         """Forget plans that are no longer in the content."""
         live = {id(p) for p in plans}
-        self._parts = {k: v for k, v in self._parts.items() if k in live}
-        self._unit_views = {k: v for k, v in self._unit_views.items() if k in live}
+        self._plans = {k: v for k, v in self._plans.items() if k in live}
 
 
 class _LangPages:
@@ -345,7 +348,7 @@ class _LangPages:
                 agency_page=self.u.agency(agency.id), year_page=self.u.year(plan.year),
                 framework_url=page_url(self.lang, "framework") + "#fw-" + framework.id,
                 area_page=lambda area_id, fw=framework.id: self.u.framework_area(fw, area_id),
-                measure_count=self.ix.measure_count(plan), trail=trail, measure_links=measure_links,
+                measure_count=plan.measure_count(), trail=trail, measure_links=measure_links,
                 add_top=(services_top, services_untranslated))
 
     def _agencies_sorted(self) -> list[Agency]:
