@@ -17,6 +17,7 @@ from ..model import ContentErrors, load_content
 from ..model.repository import ParseCache
 from ..views import SitePage, build_pages, i18n
 from ..views.render_cache import RenderCache
+from ..views.spaceless import Spaceless
 from .. import linkcheck, site_config
 from ..views.urls import relative, src_uri
 from . import downloads, html_fixes, incremental, navigation, search_index, serve_inputs
@@ -287,6 +288,7 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
     def on_env(self, env, *, config, files):
         if not self.config.enabled:
             return
+        env.add_extension(Spaceless)  # before any template is compiled (and its bytecode kept)
         if self.template_code is not None:
             env.bytecode_cache = self.template_code
         self.state.restore_unread(files)  # pages a --dirty rebuild did not read keep their titles and dates

@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 
 from ..model.types import HTML_LANG, Text
 from . import i18n
+from .spaceless import Spaceless
 from .urls import relative
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -18,7 +19,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 @lru_cache(maxsize=None)
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, extensions=[Spaceless])
     env.filters["rel"] = lambda to, ctx_url: relative(ctx_url, to)
     return env
 
