@@ -54,3 +54,33 @@ def test_an_english_term_finds_the_english_page_only(browser_and_site):
 def test_a_term_of_the_other_language_finds_nothing_there(browser_and_site):
     driver, base = browser_and_site
     assert search(driver, base, "en/", "消費爭議") == []
+
+
+def requested(driver, suffix: str) -> list[str]:
+    """Addresses the page has fetched (finished requests) that end with ``suffix``."""
+    names = driver.execute_script("return performance.getEntriesByType('resource').map((e) => e.name)")
+    return [name for name in names if name.split("?")[0].endswith(suffix)]
+
+
+def test_the_search_index_is_fetched_only_once_the_search_is_opened(browser_and_site):
+    driver, base = browser_and_site
+    driver.get(base + "plans/admin-intl-affairs-112/")
+    # Material's bundle has started every component (it sets window.component$ last), so it has asked for the
+    # index by now; the real index of this site arrives in milliseconds once it is requested.
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return window.component$ !== undefined"))
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    driver.execute_script("return new Promise((resolve) => setTimeout(resolve, 1500))")
+    assert requested(driver, "/search/search_index.json") == []
+    assert requested(driver, "/sitemap.xml") == []  # Material's language-selector lookups: never sent
+    meta = driver.find_element(By.CSS_SELECTOR, ".md-search-result__meta")
+    assert meta.get_attribute("textContent").strip() == "正在初始化搜尋引擎"  # Material's "Initializing search"
+    # Opening the search with the keyboard (accesskey S focuses the box) is enough: the query then finds.
+    box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
+    driver.execute_script("arguments[0].focus()", box)
+    box.send_keys("消費爭議")
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".md-search-result__item a"))
+    assert requested(driver, "/search/search_index.json") == [base_url(driver) + "search/search_index.json"]
+
+
+def base_url(driver) -> str:
+    return driver.execute_script("return new URL('../../', location.href).href")
