@@ -129,38 +129,64 @@ def same_as_without_cache(content, cached: dict) -> None:
         assert cached[(page.kind, page.key, page.lang)].body == page.body, (page.kind, page.key, page.lang)
 
 
-def test_render_cache_redoes_the_lists_when_a_title_or_a_count_changes(content_dir: Path) -> None:
+def titles_redone(content_dir: Path, plan_id: str) -> tuple[set, object, dict]:
+    """Edit one plan's Chinese title with a render cache; the (kind, key, lang) of the pages rendered again."""
+    parse, cache = ParseCache(), RenderCache()
+    before = {(p.kind, p.key, p.lang): p.fingerprint for p in build_pages(load_content(content_dir, parse), cache=cache)}
+    plan = content_dir / "plans" / f"{plan_id}.yaml"
+    text = plan.read_text(encoding="utf-8")
+    title = text[text.index("title:"):]
+    start = title.index("zh: ")
+    old = title[start:title.index("\n", start)]
+    edit(plan, old, old[:-1] + "（草案）" + old[-1])
+    content = load_content(content_dir, parse)
+    after = {(p.kind, p.key, p.lang): p for p in build_pages(content, cache=cache)}
+    same_as_without_cache(content, after)
+    return {key for key, page in after.items() if page.fingerprint != before[key]}, content, after
+
+
+def test_a_title_edit_redoes_the_pages_that_show_the_title_and_only_those(content_dir: Path) -> None:
+    redone, content, _ = titles_redone(content_dir, "admin-intl-affairs-112")
+    for lang in ("zh", "en"):
+        for key in [("plan", "admin-intl-affairs-112"), ("year", "112"), ("agency", "admin-intl-affairs")]:
+            assert (*key, lang) in redone, key
+        # Unit and strategy-area pages name a plan by its year (the agency's only plan of 112); the home page
+        # lists only the latest year's plans (113); index pages show counts and links.
+        assert not {key for key in redone if key[0] in ("unit", "area", "home") and key[2] == lang}
+        for key in [("frameworks", "frameworks"), ("units", "units"), ("years", "years"), ("agencies", "agencies")]:
+            assert (*key, lang) not in redone, key
+
+
+def test_a_latest_year_plan_title_is_on_the_home_page(content_dir: Path) -> None:
+    redone, content, after = titles_redone(content_dir, "finance-bureau-113")
+    assert max(p.year or 0 for p in content.plans.values()) == 113
+    assert {("home", "home", "zh"), ("home", "home", "en")} <= redone
+    assert "（草案）" in after[("home", "home", "zh")].body
+
+
+def test_a_plan_without_a_year_is_named_by_its_title_on_unit_and_area_pages(content_dir: Path) -> None:
+    # The Yancheng plan states no year: its units' and areas' pages name it by title, so they follow the edit
+    redone, content, after = titles_redone(content_dir, "yancheng-district-office")
+    plan = content.plans["yancheng-district-office"]
+    units = {f"yancheng-district-office/{u}" for _, _, m in plan.measures() for u in m.units}
+    areas = {f"{plan.framework}/{a.area}" for a in plan.areas}
+    assert {key[1] for key in redone if key[0] == "unit" and key[2] == "zh"} == units
+    assert {key[1] for key in redone if key[0] == "area" and key[2] == "zh"} == areas
+    some_area = after[("area", sorted(areas)[0], "zh")].body
+    assert f">{plan.title.zh}</a>" in some_area
+
+
+def test_a_removed_measure_redoes_the_count_pages(content_dir: Path) -> None:
     parse, cache = ParseCache(), RenderCache()
     plan = content_dir / "plans" / "admin-intl-affairs-112.yaml"
     before = {(p.kind, p.key, p.lang): p.fingerprint for p in build_pages(load_content(content_dir, parse), cache=cache)}
-    edit(plan, 'zh: "高雄市政府行政暨國際處112年度提升服務執行計畫"', 'zh: "高雄市政府行政暨國際處112年度提升服務執行計畫（草案）"')
-    content = load_content(content_dir, parse)
-    after = {(p.kind, p.key, p.lang): p for p in build_pages(content, cache=cache)}
-    redone = {key for key, page in after.items() if page.fingerprint != before[key]}
-    for key in [("home", "home"), ("year", "112"), ("agency", "admin-intl-affairs")]:
-        assert (*key, "zh") in redone, key
-    assert any(key[0] == "area" for key in redone)
-    # Index pages that show only counts and links are not redone for a title
-    for key in [("frameworks", "frameworks"), ("units", "units"), ("years", "years"), ("agencies", "agencies")]:
-        assert (*key, "zh") not in redone, key
-    # Of the long lists, only the sections that list this plan are rendered again: its year's on the home
-    # page, its agency's on the strategy-area pages of its areas (both languages)
-    edited = content.plans["admin-intl-affairs-112"]
-    assert cache.parts_rendered == 2 * (1 + len({area.area for area in edited.areas}))
-    # Unit pages show the title of each plan they take measures from: all units of this plan's measures
-    units = {f"admin-intl-affairs/{unit}" for _, _, m in edited.measures() for unit in m.units}
-    assert {key[1] for key in redone if key[0] == "unit" and key[2] == "zh"} == units
-    same_as_without_cache(content, after)
-
-    # One measure fewer: the counts on the agency, unit, framework and area pages change
-    before = {key: page.fingerprint for key, page in after.items()}
     text = plan.read_text(encoding="utf-8")
     start = text.index("            - id: m6-3-2")
     plan.write_text(text[:start] + text[text.index("            - id: m6-3-3"):], encoding="utf-8")
     content = load_content(content_dir, parse)
     after = {(p.kind, p.key, p.lang): p for p in build_pages(content, cache=cache)}
     redone = {key for key, page in after.items() if page.fingerprint != before[key]}
-    for key in [("agency", "admin-intl-affairs"), ("units", "units"), ("frameworks", "frameworks")]:
+    for key in [("agency", "admin-intl-affairs"), ("units", "units"), ("frameworks", "frameworks"), ("area", "six-areas/6")]:
         assert (*key, "en") in redone, key
     same_as_without_cache(content, after)
 

@@ -9,7 +9,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable
 
-from markupsafe import Markup
 
 from ..model import Content
 from ..model.types import LANGS, Agency, Plan
@@ -171,9 +170,10 @@ def _listing(plan: Plan, parts: tuple[dict[str, list], dict[str, list]]) -> str:
 
 
 def _unit_view(plan: Plan, measures: list) -> str:
-    """What a unit page shows of one plan: its id and title, and the id, label and text of the unit's measures."""
+    """What a unit page shows of one plan's measures: the plan's id, and the id, label and text of the unit's
+    measures (the plan itself is named by _LangPages._plan_label, which the page's fingerprint takes apart)."""
     text = lambda t: None if t is None else (t.zh, t.en)  # noqa: E731
-    return digest(plan.id, text(plan.title), [(m.id, text(m.label), text(m.text)) for _, _, m in measures])
+    return digest(plan.id, [(m.id, text(m.label), text(m.text)) for _, _, m in measures])
 
 
 @dataclass
@@ -250,13 +250,12 @@ class _LangPages:
               updated: str | None = None, source: str | None = None, jsonld: list[str] | None = None,
               add_top: tuple[str, int] = ("", 0), add_bottom: tuple[str, int] = ("", 0),
               depends_on: list[Plan] | None = None, listed: list[Plan] | None = None, shows: object = None,
-              parts: Callable[[], list[tuple[str, int]]] | None = None, **values) -> SitePage:
+              **values) -> SitePage:
         # add_top/add_bottom: (HTML, untranslated count) this module adds to the slots (FAQ/SOP links).
         # depends_on: the plans the body is made from (None: all of them), for the render cache; listed: plans
         # the body only lists (title, year, counts: see _listing), which it depends on only through those;
-        # shows: what the body shows of the plans, for pages that depend on them only through that (counts and
-        # links, or _unit_view digests), compared by its text. parts: the body's sections rendered on their own
-        # (_part), handed to the template as `parts`.
+        # shows: what the body shows of the plans, for pages that depend on them only through that (counts,
+        # labels and links, or _unit_view digests), compared by its text.
         extra = self.extras(kind, key, self.lang, url)
         top, bottom = extra.get("top", "") + add_top[0], add_bottom[0] + extra.get("bottom", "")
         fingerprint = cached = None
@@ -269,12 +268,8 @@ class _LangPages:
         slots = add_top[1] + add_bottom[1]
 
         def make() -> tuple[str, int, list[TocEntry]]:
-            made_parts = parts() if parts is not None else []
-            if parts is not None:
-                values["parts"] = [Markup(html) for html, _ in made_parts]
             body, untranslated = render(template, self.lang, url, extra_top=top, extra_bottom=bottom,
                                         **{**self.u.common(), **values})
-            untranslated += sum(n for _, n in made_parts)
             toc = [TocEntry(int(lv), id_, TAGS.sub("", text).strip()) for lv, id_, text in HEADING.findall(body)]
             made = (body, untranslated, toc)
             if self.cache is not None:
@@ -291,21 +286,6 @@ class _LangPages:
         return SitePage(url, self.lang, kind, key, title, body, description, updated, untranslated + slots,
                         list(toc), source, list(jsonld or ()), fingerprint)
 
-    def _part(self, template: str, key: str, url: str, listed: list[Plan], **values) -> tuple[str, int]:
-        """(HTML, untranslated count) of one section of a list page, rendered on its own: with a render cache it
-        is kept by what it shows of the ``listed`` plans (_listing), so a title edit renders again the section
-        that lists the plan, not the whole list of a thousand plans."""
-        fingerprint = None
-        if self.cache is not None:
-            fingerprint = self.cache.fingerprint([], "part", template, key, self.lang, url, self.ix.listing(listed))
-            cached = self.cache.get_part((template, key, self.lang, url), fingerprint)
-            if cached is not None:
-                return cached
-        made = render(template, self.lang, url, **{**self.u.common(), **values})
-        if self.cache is not None:
-            self.cache.put_part((template, key, self.lang, url), fingerprint, made)
-        return made
-
     def _t(self, text) -> str:
         return text.get(self.lang) if text else ""
 
@@ -321,17 +301,34 @@ class _LangPages:
     def _year_label(self, year: int | None) -> str:
         return year_label(self.lang, year)
 
+    def _plan_label(self, plan: Plan) -> str | None:
+        """How pages that are already about one agency (its units) or list plans under their agency (strategy
+        areas) name a plan: by its year (validation allows an agency one plan a year); None, for a plan that
+        states no year: by its title (the template shows it with L.tx). Those pages then name a decade of plans
+        in a few words each, and do not change when a title does."""
+        if plan.year:
+            return self._("%(year)s計畫", year=self._year_label(plan.year))
+        return None
+
+    @staticmethod
+    def _label_shown(plan: Plan, label: str | None) -> object:
+        """What a page shows to name a plan, for its fingerprint: the label, or the title it stands for."""
+        return label if label is not None else (plan.title.zh, plan.title.en)
+
     # Pages --------------------------------------------------------------------------------------------------
     def home(self) -> SitePage:
+        """Intro, the latest year's plans, every year and every agency with its count: a home page of bounded
+        size however many years the archive holds (each year's page lists that year's plans)."""
         url = page_url(self.lang)
-        years = sorted(self.ix.by_year.items(), key=lambda kv: -(kv[0] or 0))
+        years = [(y, len(ps)) for y, ps in sorted(self.ix.by_year.items(), key=lambda kv: -(kv[0] or 0))]
+        latest = years[0][0] if years else None
+        latest_plans = self.ix.by_year.get(latest, [])
         agencies = [(a, len(self.ix.by_agency.get(a.id, []))) for a in self._agencies_sorted()]
         return self._page("home", "home", url, self._("高雄市政府提升服務執行計畫"), "home.html",
-                          depends_on=[], listed=self.ix.plans,
+                          depends_on=[], listed=latest_plans, shows=(years, [(a.id, n) for a, n in agencies]),
                           description=self._("高雄市政府各機關提升服務執行計畫：目標、執行要項、措施與執行單位。"),
-                          parts=lambda: [self._part("home_year.html", str(y or "undated"), url, ps, year=y,
-                                                    plans=self._with_agency(ps)) for y, ps in years],
-                          agencies=agencies, intro=self.home_intro)
+                          latest=latest, plans=self._with_agency(latest_plans), years=years, agencies=agencies,
+                          intro=self.home_intro)
 
     def plan_pages(self):
         for plan in self.ix.plans:
@@ -393,11 +390,13 @@ class _LangPages:
         for agency in self._agencies_sorted():
             for unit in agency.units:
                 url = self.u.unit(agency.id, unit.id)
-                groups = self.ix.unit_measures.get((agency.id, unit.id), [])
+                groups = [(plan, self._plan_label(plan), measures)
+                          for plan, measures in self.ix.unit_measures.get((agency.id, unit.id), [])]
                 title = f"{self._t(agency.short_name or agency.name)} {self._t(unit.name)}"
                 yield self._page("unit", f"{agency.id}/{unit.id}", url, title, "unit.html", agency=agency,
-                                 depends_on=[], shows=[self.ix.memo.unit_view(plan, unit.id) for plan, _ in groups],
-                                 unit=unit, groups=groups, total=sum(len(ms) for _, ms in groups),
+                                 depends_on=[], shows=[(self._label_shown(plan, label), self.ix.memo.unit_view(plan, unit.id))
+                                                       for plan, label, _ in groups],
+                                 unit=unit, groups=groups, total=sum(len(ms) for _, _, ms in groups),
                                  trail=self._trail((self._("依執行單位瀏覽"), page_url(self.lang, "units")),
                                                    (self._t(agency.name), self.u.agency(agency.id)), (title, url)))
 
@@ -447,18 +446,20 @@ class _LangPages:
         return links
 
     def area_pages(self):
+        """Each strategy area: its agencies, each with its plans named by year (_plan_label) and the number of
+        their measures in the area, linking to that section of the plan."""
         for fw in self.c.frameworks.values():
             for area in fw.areas:
                 url = self.u.framework_area(fw.id, area.id)
                 per_agency = self.ix.area_measures.get((fw.id, area.id), {})
-                by_agency = [(a, per_agency[a.id]) for a in self._agencies_sorted() if a.id in per_agency]
+                by_agency = [(a, [(plan, self._plan_label(plan), self.u.plan_area(plan, area.id), len(measures))
+                                  for plan, measures in per_agency[a.id]])
+                             for a in self._agencies_sorted() if a.id in per_agency]
                 title = f"{self._('要項 %(id)s', id=area.id)}{self._('：')}{self._t(area.title)}"
                 yield self._page("area", f"{fw.id}/{area.id}", url, title, "area.html", fw=fw, area=area,
-                                 depends_on=[], listed=[plan for entries in per_agency.values() for plan, _ in entries],
-                                 parts=lambda url=url, area=area, by_agency=by_agency: [
-                                     self._part("area_agency.html", agency.id, url, [plan for plan, _ in groups],
-                                                agency=agency, area=area, groups=groups)
-                                     for agency, groups in by_agency],
+                                 depends_on=[], by_agency=by_agency,
+                                 shows=[(a.id, [(self._label_shown(plan, label), href, n) for plan, label, href, n in plans])
+                                        for a, plans in by_agency],
                                  trail=self._trail((self._("依執行要項瀏覽"), page_url(self.lang, "framework")),
                                                    (self._t(fw.title), page_url(self.lang, "framework") + "#fw-" + fw.id),
                                                    (title, url)))

@@ -4,8 +4,8 @@ A body is rendered from the content model, the templates and the translation cat
 those inputs are for that page: every content file except the plans (agencies, frameworks, FAQ, SOP, site
 settings), the templates and catalogs, the page's own identity and slots, and the plan files the page is made
 from (a plan page: its plan; an FAQ or SOP page: the plans it quotes) or what it shows of them (a unit page:
-each plan's title and that unit's measures, views.pages._unit_view; a page that only lists plans: what the list
-shows of each, views.pages._listing; an index of counts: the counts). Editing one plan then re-renders a few
+how it names each plan and that unit's measures, views.pages._unit_view; a page that lists plans by title: what
+the list shows of each, views.pages._listing; a strategy-area page or an index: its labels, links and counts). Editing one plan then re-renders a few
 dozen pages, not thousands. ``tests/test_incremental.py`` checks that builds using the cache write exactly what
 clean builds write.
 """
@@ -49,10 +49,8 @@ class RenderCache:
 
     def __init__(self) -> None:
         self._bodies: dict[tuple[str, str, str], tuple[str, tuple]] = {}
-        self._parts: dict[tuple[str, str, str, str], tuple[str, tuple[str, int]]] = {}  # sections of list pages
         self.rendered = 0
         self.reused = 0
-        self.parts_rendered = 0
         self.global_digest = ""
         self.plan_digests: dict[str, str] = {}
         self.all_plans = ""
@@ -61,7 +59,7 @@ class RenderCache:
 
     def start(self, content_root: Path, plan_files: dict[str, Path], *extra: object) -> None:
         """Fingerprint this build's inputs (content files by size and mtime, plans by their bytes)."""
-        self.rendered = self.reused = self.parts_rendered = 0
+        self.rendered = self.reused = 0
         self.global_digest = digest(tree_stamp(Path(content_root), _NOT_GLOBAL), tree_stamp(TEMPLATES),
                                      tree_stamp(i18n.LOCALES), *extra)
         known, self._file_digests = self._file_digests, {}  # files no longer in the content are forgotten
@@ -100,12 +98,3 @@ class RenderCache:
     def put(self, page: tuple[str, str, str], fingerprint: str, value: tuple) -> None:
         self.rendered += 1
         self._bodies[page] = (fingerprint, value)
-
-    def get_part(self, part: tuple[str, str, str, str], fingerprint: str) -> tuple[str, int] | None:
-        """(HTML, untranslated count) of a section of a list page (pages._LangPages._part), or None."""
-        entry = self._parts.get(part)
-        return entry[1] if entry is not None and entry[0] == fingerprint else None
-
-    def put_part(self, part: tuple[str, str, str, str], fingerprint: str, value: tuple[str, int]) -> None:
-        self.parts_rendered += 1
-        self._parts[part] = (fingerprint, value)
