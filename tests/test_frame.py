@@ -247,14 +247,22 @@ def test_breadcrumbs_on_every_page_but_the_homes(built_site):
 
 # 網站導覽 --------------------------------------------------------------------------------------------------------
 
-def test_sitemap_page_links_every_page_of_its_language(built_site):
+def test_sitemap_page_links_every_page_of_its_language_and_every_plan_through_its_year_and_agency(built_site):
+    site = dict(pages(built_site))
     for lang, home in (("zh", ""), ("en", "en/")):
-        tree = parse(built_site / home / "sitemap" / "index.html")
+        tree = site[home + "sitemap/"]
         structure = tree.xpath('//ul[contains(@class, "kcg-sitemap")]')[0]
         linked = {target(home + "sitemap/", a.get("href")) for a in structure.xpath(".//a")}
-        every = {url for url, _ in pages(built_site) if lang_of(url) == lang}
-        assert every - linked == set(), lang
+        every = {url for url in site if lang_of(url) == lang}
+        plans = {url for url in every if url.startswith(home + "plans/")}
+        assert plans and not plans & linked, lang
+        assert every - plans - linked == set(), lang
         assert all(exists(built_site, url) for url in linked)
+        # Each plan is one click further: on the page of its year and on the page of its agency
+        for kind in ("years/", "agencies/"):
+            reached = {target(url, a.get("href").split("#")[0]) for url in linked if url.startswith(home + kind)
+                       for a in site[url].xpath("//article//a[@href]")}
+            assert plans <= reached, (lang, kind, plans - reached)
         # browse indexes and FAQ are there
         for path in ("years/", "agencies/", "units/", "framework/", "faq/", "data/", "privacy/"):
             assert home + path in linked

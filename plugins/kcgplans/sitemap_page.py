@@ -1,5 +1,7 @@
-"""網站導覽 (site map): the accesskeys (導盲磚) and keyboard tips, then a link to every page of the language,
-generated from the build's own list of pages so it can never miss one.
+"""網站導覽 (site map): the accesskeys (導盲磚) and keyboard tips, then a link to every page of the language but
+the plans, generated from the build's own list of pages so it can never miss one. Each plan is listed on its
+year's and its agency's page, both linked here: a thousand plan titles would make the map heavy to load and to
+read, and a plan's title edit would change it.
 
 The accesskey table is built from ``ACCESSKEYS`` and the region names the theme shows as the anchors' titles
 (config.extra.kcg_ui), so what the page documents and what the pages carry are the same strings.
@@ -31,7 +33,7 @@ ACCESSKEYS = [
     ("S", "kcg.region.search", "移至網站搜尋的輸入框。"),
 ]
 # Top-level URL segments with no index page of their own: the label their pages are grouped under
-GROUP_LABELS = {"plans": "提升服務執行計畫", "sop": "標準作業流程", "faq": "常見問答"}
+GROUP_LABELS = {"sop": "標準作業流程", "faq": "常見問答"}
 
 TOC = [("regions", "網站區塊"), ("accesskeys", "快速鍵設定"), ("keyboard", "鍵盤操作"), ("structure", "網站架構")]
 
@@ -41,7 +43,7 @@ def placeholder(lang: str) -> SitePage:
     _ = i18n.gettext(lang)
     url = page_url(lang, SITEMAP_PATH)
     return SitePage(url, lang, "sitemap", "sitemap", _("網站導覽"), "",
-                    description=_("本網站的快速鍵、鍵盤操作方式與所有網頁的連結。"),
+                    description=_("本網站的快速鍵、鍵盤操作方式與網站架構。"),
                     toc=[TocEntry(2, id_, _(title)) for id_, title in TOC])
 
 
@@ -117,13 +119,15 @@ def _deepest_prefix(url: str, nodes: dict[str, Node], home: str) -> Node | None:
 
 
 def render(lang: str, files, nav, *, ui: dict[str, str], labels: dict[str, str] | None = None) -> str:
-    """The page body: introduction, accesskeys, keyboard tips and the tree of every page of ``lang``."""
+    """The page body: introduction, accesskeys, keyboard tips and the tree of every page of ``lang`` but the
+    plans (listed on the year and agency pages)."""
     _ = i18n.gettext(lang)
     url = page_url(lang, SITEMAP_PATH)
+    plans = page_url(lang, "plans")
     titles: dict[str, str] = {}
     for file in files.documentation_pages():
         page = file.page
-        if page is None or (file.src_uri.startswith("en/")) != (lang == "en"):
+        if page is None or (file.src_uri.startswith("en/")) != (lang == "en") or page.url.startswith(plans):
             continue
         titles[page.url] = str(page.meta.get("title") or page.title or page.url)
     tree = structure(lang, titles, nav.items if nav is not None else [], labels)
@@ -166,10 +170,11 @@ def page_body(lang: str, url: str, tree: list[Node], ui: dict[str, str]) -> str:
                 "Ctrl+「+」放大、Ctrl+「-」縮小、Ctrl+0 還原文字大小（macOS 以 Command 鍵代替 Ctrl）。",
                 "Alt+← 回上一頁，Alt+→ 到下一頁（macOS 為 Command+[ 與 Command+]）。",
                 "Ctrl+P 列印本頁：列印時不印選單、頁首與頁尾，外部連結會印出網址。",
-                "網站搜尋需要 JavaScript；瀏覽器未啟用時，仍可經由本頁連到所有網頁。"):
+                "網站搜尋需要 JavaScript；瀏覽器未啟用時，仍可經由本頁連到每個網頁，計畫則列在其年度與機關的頁面。"):
         h.append(f"<li>{escape(_(tip))}</li>")
     h.append("</ul>")
     h.append(f'<h2 id="structure">{escape(_("網站架構"))}</h2>')
+    h.append("<p>" + escape(_("每一份計畫列在其年度與機關的頁面（依年度瀏覽、依機關瀏覽）。")) + "</p>")
     h.append(_tree(tree, url, "kcg-sitemap"))
     return "\n".join(h) + "\n"
 
