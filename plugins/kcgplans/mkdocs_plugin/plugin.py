@@ -20,7 +20,7 @@ from ..views.render_cache import RenderCache
 from ..views.spaceless import Spaceless
 from .. import linkcheck, site_config
 from ..views.urls import relative, src_uri
-from . import downloads, html_fixes, incremental, navigation, search_index, serve_inputs
+from . import downloads, html_fixes, incremental, navigation, render_ahead, search_index, serve_inputs
 from .config import ServicePlansConfig
 
 log = logging.getLogger("mkdocs.plugins.kcgplans")
@@ -71,6 +71,7 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         self.search_entries = search_index.EntryCache()
         self.segmenter = None
         self.qr: downloads.QrCodes | None = None
+        self.ahead: render_ahead.RenderAhead | None = None  # bodies rendered by a forked child (plain builds)
         # Hand-written pages for the search index, by source path; kept across rebuilds, as a --dirty rebuild
         # reads only the pages that changed.
         self.written: dict[str, SitePage] = {}
@@ -163,6 +164,9 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
             if not isinstance(file, incremental.GeneratedPage):
                 self.state.track_written(file)
         self.doc_uris = [file.src_uri for file in files.documentation_pages()]  # in MkDocs' order
+        if self.render_cache is None:  # a plain build: a second process renders bodies ahead, from the end
+            order = [self.pages[uri] for uri in self.doc_uris if uri in self.pages]
+            self.ahead = render_ahead.RenderAhead.start(order, self._search_strip, self.segmenter)
         self.downloads.add_files(files, config, self.state)
         # SOP forms (content/sop/forms/) are offered for download at sop/forms/<name>, one copy for both languages
         for sop in self.content.sops.values():
@@ -244,6 +248,9 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         self.built_inputs = None
         if self.qr is not None:
             self.qr.close(cancel=True)
+        if self.ahead is not None:
+            self.ahead.close(cancel=True)
+            self.ahead = None
         if getattr(self, "downloads", None) is not None:
             self.downloads.cleanup()
         if getattr(self, "frame", None) is not None:
@@ -259,8 +266,8 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
             # Its search entries now, while the body is in memory; then the body can go (peak memory)
-            if generated.kind not in NOT_SEARCHED:
-                strip = "en/" if lang == "en" and self.config.search_split else ""  # as write_indexes asks
+            strip = self._search_strip(generated)
+            if strip is not None:
                 self.search_entries.fragment(generated, self.segmenter, strip)
             generated.release()
             page.content = None
@@ -277,6 +284,8 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         context["nav"] = self.navs.get(page.meta.get("lang", "zh"), nav)
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
+            if self.ahead is not None:
+                self.ahead.take(generated, self.search_entries)  # rendered by the child, if it got there first
             generated.ensure()  # lazy pages are rendered now, written next, then let go (on_post_page)
             if generated.kind not in incremental.ALWAYS_BUILT:  # the 網站導覽 body was written in on_env
                 page.content = generated.body
@@ -302,6 +311,9 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
             return
         self.downloads.cleanup()  # the documents are in the site now; the staging links can go
         self.qr.close()
+        if self.ahead is not None:  # before the index is written: its search entries and segmentations are in
+            self.ahead.close()
+            self.ahead = None
         index_file = Path(config.site_dir) / "search" / "search_index.json"
         if index_file.is_file():
             # Material's index holds its config (every page is excluded from its own indexing: see on_page_markdown)
@@ -324,6 +336,13 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
                 gc.collect()
                 gc.freeze()
                 self.frozen = True
+
+    def _search_strip(self, page: SitePage) -> str | None:
+        """What a generated page's search entries drop from their locations (as write_indexes asks); None for a
+        page that is not in the search index."""
+        if page.kind in NOT_SEARCHED:
+            return None
+        return "en/" if page.lang == "en" and self.config.search_split else ""
 
     def _alternates(self, config, lang, own_url, other, twin_url):
         base = _site_base(config)

@@ -66,6 +66,12 @@ class Segmenter:
     def __call__(self, text: str) -> str:
         return CJK.sub(lambda m: self._cut(m.group(0)), text)
 
+    def merge(self, used: dict[str, str], new: int) -> None:
+        """Take in the segmentations another process made for this build (render_ahead.RenderAhead)."""
+        self.cache.update(used)
+        self.used.update(used)
+        self.new += new
+
     def save(self, *, keep_all: bool = False) -> None:
         """Keep what this build used (so the cache does not grow with every edit ever made). Nothing is written
         when every run came from the cache. ``keep_all``: a rebuild that reused pages' entries (EntryCache) did
@@ -126,20 +132,35 @@ class EntryCache:
             if hit is not None:
                 return hit[1]
             page.ensure()
-        # A page rendered through the render cache has a fingerprint of its body's inputs: hashing that is cheaper
-        # than hashing the body (thousands of pages a rebuild, most of them unchanged).
-        body_key = f"inputs {page.fingerprint}" if page.fingerprint else page.body
-        key = hashlib.sha1(f"{strip}\0{page.url}\0{page.title}\0{body_key}".encode()).hexdigest()
+        key = self.key(page, strip)
         if hit is not None and hit[0] == key:
             return hit[1]
-        docs = entries(page, segment)
-        for doc in docs:
-            if strip and doc["location"].startswith(strip):
-                doc["location"] = doc["location"][len(strip):]
-        text = ",".join(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) for doc in docs).encode("utf-8")
+        text = encode_entries(page, segment, strip)
         self._pages[page.url] = (key, text)
         self.made += 1
         return text
+
+    @staticmethod
+    def key(page: SitePage, strip: str) -> str:
+        """What a page's entries are made from. A page rendered through the render cache has a fingerprint of
+        its body's inputs: hashing that is cheaper than hashing the body (thousands of pages a rebuild, most of
+        them unchanged)."""
+        body_key = f"inputs {page.fingerprint}" if page.fingerprint else page.body
+        return hashlib.sha1(f"{strip}\0{page.url}\0{page.title}\0{body_key}".encode()).hexdigest()
+
+    def store(self, url: str, key: str, text: bytes) -> None:
+        """Entries made elsewhere (render_ahead.RenderAhead) for the page at ``url``, by ``key`` and
+        ``encode_entries``."""
+        self._pages[url] = (key, text)
+
+
+def encode_entries(page: SitePage, segment: Segmenter, strip: str) -> bytes:
+    """The page's entries as a JSON array body (no brackets, UTF-8), locations without the ``strip`` prefix."""
+    docs = entries(page, segment)
+    for doc in docs:
+        if strip and doc["location"].startswith(strip):
+            doc["location"] = doc["location"][len(strip):]
+    return ",".join(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) for doc in docs).encode("utf-8")
 
 
 def write_indexes(site: Path, index: dict, pages: list[SitePage], cache: EntryCache, segment: Segmenter, *,
