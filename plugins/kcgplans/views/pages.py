@@ -9,7 +9,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable
 
-
 from ..model import Content
 from ..model.types import LANGS, Agency, Plan
 from . import i18n
@@ -230,6 +229,7 @@ class _LangPages:
         self.cache, self.lazy = cache, lazy
         self.u = _Urls(lang)
         self._ = i18n.gettext(lang)
+        self._plan_labels: dict[int, str] = {}
         self.services = ServicePages(self)
 
     def all(self):
@@ -306,9 +306,12 @@ class _LangPages:
         areas) name a plan: by its year (validation allows an agency one plan a year); None, for a plan that
         states no year: by its title (the template shows it with L.tx). Those pages then name a decade of plans
         in a few words each, and do not change when a title does."""
-        if plan.year:
-            return self._("%(year)s計畫", year=self._year_label(plan.year))
-        return None
+        if not plan.year:
+            return None
+        label = self._plan_labels.get(plan.year)
+        if label is None:  # asked for each plan of each unit and area page: one translation a year
+            label = self._plan_labels[plan.year] = self._("%(year)s計畫", year=self._year_label(plan.year))
+        return label
 
     @staticmethod
     def _label_shown(plan: Plan, label: str | None) -> object:
