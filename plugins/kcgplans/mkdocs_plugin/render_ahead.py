@@ -15,6 +15,7 @@ the few pages an edit changes itself.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import mmap
 import os
@@ -83,6 +84,9 @@ class RenderAhead:
     # The child ---------------------------------------------------------------------------------------------
     def _child(self, pipe: int) -> None:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        # The build's objects are the child's too: left out of its garbage collections, they are not walked
+        # (which would copy every page of the shared heap into the child) and what the child makes still is.
+        gc.freeze()
         out = os.fdopen(os.dup(self.file.fileno()), "wb")
         for i in range(len(self.pages) - 1, -1, -1):
             if _PROGRESS.unpack(self.progress[:])[0] >= i:
