@@ -159,9 +159,9 @@ def _measures_of(plan: Plan) -> tuple[dict[str, list], dict[str, list]]:
 
 
 def _listing(plan: Plan, parts: tuple[dict[str, list], dict[str, list]]) -> str:
-    """What a list of plans shows of one plan (home, year, agency and index pages, strategy-area pages): its id,
-    title, year, agency and framework, its areas in order and how many measures each area and each unit has.
-    Editing a measure's text leaves it unchanged, so those lists are not rendered again."""
+    """What a list of plans by title shows of one plan (the home, year and agency pages): its id, title, year,
+    agency and framework, its areas in order and how many measures each area and each unit has. Editing a
+    measure's text leaves it unchanged, so those lists are not rendered again."""
     per_unit, per_area = parts
     return digest(plan.id, plan.title.zh, plan.title.en, plan.year, plan.agency, plan.framework,
                   [(a.area, len(per_area.get(a.area, []))) for a in plan.areas],
