@@ -6,6 +6,7 @@ from __future__ import annotations
 import filecmp
 import logging
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -57,11 +58,21 @@ def test_the_build_takes_the_childs_bodies_and_entries_unchanged(tmp_path: Path,
 
 def test_the_child_stops_where_the_build_has_got_to(monkeypatch) -> None:
     monkeypatch.setattr(RenderAhead, "MIN_PAGES", 1)
+    original = RenderAhead._child  # noqa: SLF001
+
+    def after_the_build_has_moved(self, pipe):  # no race in the test: the child starts once the build has said
+        while self.progress[:] == render_ahead._PROGRESS.pack(-1):  # noqa: SLF001
+            time.sleep(0.001)
+        original(self, pipe)
+
+    monkeypatch.setattr(RenderAhead, "_child", after_the_build_has_moved)
     pages = lazy_pages()
     ahead = RenderAhead.start(pages, lambda page: None, Segmenter(Path("/nonexistent"), None))
-    ahead.take(pages[-1], EntryCache())  # the build says it is at the last page: nothing left for the child
+    last = len(pages) - 1
+    assert not ahead.take(pages[last - 4], EntryCache())  # the build is five pages from the end
+    ahead._reader.join(timeout=120)  # noqa: SLF001 - the child stopped by itself
+    assert sorted(ahead._done) == [last - 3, last - 2, last - 1, last]  # noqa: SLF001
     ahead.close()
-    assert ahead.taken <= 1 and len(ahead._done) <= 1  # noqa: SLF001
 
 
 def test_a_failing_child_leaves_the_pages_to_the_build(tmp_path: Path, monkeypatch, caplog) -> None:
