@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .model.schema import SCHEMA_DIR
 from .model.types import Text
-from .overwrite import overwrite
+from .overwrite import joined, overwrite
 from .site_config import DATA_PATH, POLICY_PAGES, breadcrumbs_html, escape, newest
 from .views import SitePage, TocEntry, i18n
 from .views.urls import page_url, relative
@@ -187,10 +187,7 @@ def _json_with_list(data: dict, key: str, items: list[bytes]) -> list[bytes]:
     marker = "\u0000kcg-items\u0000"
     head, tail = _json({**data, key: [marker]}).split(json.dumps(marker).encode("utf-8"))
     # head ends with the list's indentation before the marker; the items carry their own
-    parts = [head.rstrip(b" ")]
-    for i, item in enumerate(items):
-        parts += [b",\n", item] if i else [item]
-    return [*parts, tail]
+    return [head.rstrip(b" "), *joined(items, b",\n"), tail]
 
 
 def _csv_rows(columns: list[str], rows: list[dict], *, header: bool = False) -> str:

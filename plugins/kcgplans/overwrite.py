@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 
@@ -22,3 +22,11 @@ def overwrite(path: Path, parts: Iterable[bytes]) -> int:
         length = out.tell()
         out.truncate(length)
     return length
+
+
+def joined(parts: Iterable[bytes], separator: bytes) -> Iterator[bytes]:
+    """``parts`` with ``separator`` between them, as pieces for ``overwrite`` (never one joined string)."""
+    for i, part in enumerate(parts):
+        if i:
+            yield separator
+        yield part

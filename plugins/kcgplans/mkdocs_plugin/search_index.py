@@ -19,7 +19,7 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from ..overwrite import overwrite
+from ..overwrite import joined, overwrite
 from ..views import SitePage
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -186,11 +186,4 @@ def _write(path: Path, config: dict, fragments: list[bytes], docs: list[dict]) -
             + b',"docs":[')
     parts = [json.dumps(d, ensure_ascii=False, separators=(",", ":")).encode("utf-8") for d in docs]
     parts += [f for f in fragments if f]
-    overwrite(path, [head, *_joined(parts, b","), b"]}"])  # piece by piece: never one string in memory
-
-
-def _joined(parts: list[bytes], separator: bytes):
-    for i, part in enumerate(parts):
-        if i:
-            yield separator
-        yield part
+    overwrite(path, [head, *joined(parts, b","), b"]}"])  # piece by piece: never one string in memory

@@ -5,9 +5,9 @@ those inputs are for that page: every content file except the plans (agencies, f
 settings), the templates and catalogs, the page's own identity and slots, and the plan files the page is made
 from (a plan page: its plan; an FAQ or SOP page: the plans it quotes) or what it shows of them (a unit page:
 how it names each plan and that unit's measures, views.pages._unit_view; a page that lists plans by title: what
-the list shows of each, views.pages._listing; a strategy-area page or an index: its labels, links and counts). Editing one plan then re-renders a few
-dozen pages, not thousands. ``tests/test_incremental.py`` checks that builds using the cache write exactly what
-clean builds write.
+the list shows of each, views.pages._listing; a strategy-area page or an index: its labels, links and counts).
+Editing one plan then re-renders a few dozen pages, not thousands. ``tests/test_incremental.py`` checks that
+builds using the cache write exactly what clean builds write.
 """
 from __future__ import annotations
 
