@@ -282,8 +282,8 @@ def test_overwrite_leaves_exactly_the_new_bytes(tmp_path: Path) -> None:
 
 
 def test_qr_codes_made_ahead_by_a_worker_are_the_codes_the_build_makes(tmp_path: Path, monkeypatch) -> None:
-    from kcgplans.exports.qr import qr_svg
-    from kcgplans.mkdocs_plugin.downloads import SVG_ID, QrCodes
+    from kcgplans.exports.qr import qr_img
+    from kcgplans.mkdocs_plugin.downloads import QrCodes
     from kcgplans.model.types import HTML_LANG
     monkeypatch.setattr(QrCodes, "PREFETCH_MIN", 1)
     pages = [(f"https://example.org/plans/p{i}/", "zh" if i % 2 else "en") for i in range(6)]
@@ -291,9 +291,9 @@ def test_qr_codes_made_ahead_by_a_worker_are_the_codes_the_build_makes(tmp_path:
     codes.prefetch(pages)
     assert codes.worker is not None  # a separate process
     codes.close()
-    assert len(list((tmp_path / "qr").glob("*.svg"))) == 6 and not list((tmp_path / "qr").glob("*.json"))
+    assert len(list((tmp_path / "qr").glob("*.img"))) == 6 and not list((tmp_path / "qr").glob("*.json"))
     for url, lang in pages:  # read from what the worker wrote, equal to what the build would have made
-        assert codes.svg(url, lang) == qr_svg(url, lang=HTML_LANG[lang], svg_id=SVG_ID)
+        assert codes.img(url, lang) == qr_img(url, lang=HTML_LANG[lang])
     again = QrCodes(tmp_path)
     again.prefetch(pages)
     assert again.worker is None  # every code cached: no worker

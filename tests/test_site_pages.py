@@ -33,20 +33,26 @@ def test_plan_page_has_the_whole_plan_with_anchored_measures(built_site, plan_id
     plan = CONTENT.plans[plan_id]
     tree = page(built_site, f"plans/{plan_id}/")
     body = article(tree)
+    agency = CONTENT.agencies[plan.agency]
     assert [h.text_content().strip() for h in body.xpath(".//h1")] == [plan.title.zh]
     for area, point, measure in plan.measures():
         item = body.xpath(f".//li[@id='{measure.id}']")
         assert len(item) == 1, measure.id
         text = re.sub(r"\s+", "", item[0].text_content())
         assert re.sub(r"\s+", "", measure.text.zh) in text
-        units = [a.text_content() for a in item[0].xpath(".//p[contains(@class,'kcg-units')]//a")]
-        agency = CONTENT.agencies[plan.agency]
-        assert units == [agency.unit(u).name.zh for u in measure.units]
-        if not measure.units:
-            assert "原計畫未載明" in item[0].text_content()
+        units = item[0].xpath(".//p[contains(@class,'kcg-units')]")[0]
+        names = "、".join(agency.unit(u).name.zh for u in measure.units) or "原計畫未載明"
+        assert units.text_content() == "執行單位：" + names
+        assert not units.xpath(".//a"), measure.id  # named here, linked once in the facts (below)
         # Every link in a measure goes somewhere else: no "#" link to itself (a Tab stop per measure that only
         # repeats the address; axe cannot tell whether "#" is in its accessible name).
         assert not [a for a in item[0].xpath(".//a/@href") if a.startswith("#")], measure.id
+    # The facts link every unit the measures name, each once, to its page
+    facts = body.xpath(".//dl[@class='kcg-facts']")[0]
+    dd = facts.xpath("dt[.='執行單位']/following-sibling::dd[1]")[0]
+    named = list(dict.fromkeys(u for _, _, m in plan.measures() for u in m.units))
+    assert [(a.text_content(), a.get("href")) for a in dd.xpath("a")] == [
+        (agency.unit(u).name.zh, f"../../units/{plan.agency}/{u}/") for u in named]
     h4 = [h.text_content().strip() for h in body.xpath(".//h4")]
     assert h4 == [p.title.zh for a in plan.areas for p in a.focus_points]
 

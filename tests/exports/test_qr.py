@@ -1,11 +1,15 @@
+import base64
+import struct
 import subprocess
 import xml.etree.ElementTree as ET
+
+import lxml.html
 
 import pytest
 
 from exportsupport import decode_qr, need
 from kcgplans.exports import qr
-from kcgplans.exports.qr import qr_svg
+from kcgplans.exports.qr import qr_img, qr_svg
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 URL = "https://plans.example.kcg.gov.tw/zh/sop/397030000D/land-tax/?tab=forms&lang=zh-TW"
@@ -49,9 +53,39 @@ def test_decodes_back_to_url(tmp_path, url):
     assert decode_qr(png) == [url]
 
 
+def img_png(img: str) -> tuple[lxml.html.HtmlElement, bytes]:
+    element = lxml.html.fragment_fromstring(img)
+    prefix = "data:image/png;base64,"
+    assert element.tag == "img" and element.get("src").startswith(prefix)
+    return element, base64.b64decode(element.get("src")[len(prefix):], validate=True)
+
+
+@pytest.mark.parametrize("url", [URL, "https://plans.example.kcg.gov.tw/en/"])
+def test_page_image_decodes_back_to_url_and_says_so(tmp_path, url):
+    element, png = img_png(qr_img(url, lang="en"))
+    assert element.get("alt") == f"QR code for this page's address: {url}"  # & in the address escaped and back
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])  # IHDR: the pixel size the attributes announce
+    assert (width, height) == (int(element.get("width")), int(element.get("height"))) and width % 4 == 0
+    (tmp_path / "qr.png").write_bytes(png)
+    assert decode_qr(tmp_path / "qr.png") == [url]
+
+
+def test_page_image_alt_is_in_the_page_language():
+    element, _ = img_png(qr_img(URL, lang="zh-Hant-TW"))
+    assert element.get("alt") == f"本頁網址 QR Code：{URL}"
+
+
+def test_page_image_is_a_fraction_of_the_svg():
+    # What the PNG is for: a plan page carries one, and the SVG's path alone was 2.7 KB of each page
+    assert len(qr_img(URL, lang="en")) < len(qr_svg(URL, lang="en")) / 3
+
+
 def test_empty_url_is_refused():
     with pytest.raises(ValueError, match="non-empty URL"):
         qr_svg("  ", lang="en")
+    with pytest.raises(ValueError, match="non-empty URL"):
+        qr_img(" ", lang="en")
 
 
 @pytest.mark.parametrize("bad", ["", "1qr", 'qr" onload="x', "qr code"])

@@ -1,6 +1,8 @@
-"""QR code of a page's address as an accessible, inlinable SVG (segno)."""
+"""QR code of a page's address (segno): an accessible SVG for the documents, a small PNG image for the pages."""
 from __future__ import annotations
 
+import base64
+import html
 import io
 import os
 import re
@@ -32,9 +34,7 @@ def qr_svg(url: str, *, lang: str, svg_id: str = "qr") -> str:
     desc = (f"以手機相機掃描此 QR Code 可開啟 {url}" if is_zh(lang)
             else f"Scan this QR code with a phone camera to open {url}")
     buf = io.BytesIO()
-    # A fixed mask: evaluating all eight (segno's default) costs ~4x the time and a site has thousands of
-    # codes; every mask is valid (ISO/IEC 18004) and the tests decode each code back with zbar.
-    segno.make(url, error="m", micro=False, mask=3, boost_error=False).save(buf, kind="svg", omitsize=True, xmldecl=False, svgns=True, svgclass=None,
+    _code(url).save(buf, kind="svg", omitsize=True, xmldecl=False, svgns=True, svgclass=None,
                                     lineclass=None, title=title, desc=desc, svgid=svg_id, dark="#000",
                                     light="#fff", border=4)
     # segno writes <title>/<desc> without ids and no ARIA: add them on the parsed tree rather than by string
@@ -52,21 +52,46 @@ def qr_svg(url: str, *, lang: str, svg_id: str = "qr") -> str:
     return ET.tostring(root, encoding="unicode")
 
 
-def write_svg(path: Path, svg: str) -> None:
-    """Write one code's SVG atomically: the build and a worker making codes ahead of it (QrCodes.prefetch) may
+# Pixels a module of the page's PNG: 180 px for a 45-module code, sharp enough when a browser smooths it while
+# printing, where CSS's image-rendering may not apply
+PNG_SCALE = 4
+
+
+def qr_img(url: str, *, lang: str) -> str:
+    """An <img> element showing the code as an inline PNG (data: URL), with the address in its alt text.
+
+    A page's own code: about 0.6 KB, where the SVG's path is 2.7 KB; inline, so it prints and needs no request.
+    """
+    if not url.strip():
+        raise ValueError("qr_img needs a non-empty URL")
+    code, buf = _code(url), io.BytesIO()
+    code.save(buf, kind="png", scale=PNG_SCALE, border=4, dark="#000", light="#fff", compresslevel=9)
+    size = code.symbol_size(scale=PNG_SCALE, border=4)[0]
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(qr_title(url, lang))}" '
+            f'width="{size}" height="{size}">')
+
+
+def _code(url: str) -> segno.QRCode:
+    # A fixed mask: evaluating all eight (segno's default) costs ~4x the time and a site has thousands of
+    # codes; every mask is valid (ISO/IEC 18004) and the tests decode each code back with zbar.
+    return segno.make(url, error="m", micro=False, mask=3, boost_error=False)
+
+
+def write_code(path: Path, markup: str) -> None:
+    """Write one page's code atomically: the build and a worker making codes ahead of it (QrCodes.prefetch) may
     write the same file."""
     tmp = Path(path).with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(svg, encoding="utf-8")
+    tmp.write_text(markup, encoding="utf-8")
     os.replace(tmp, path)
 
 
-def write_codes(codes: list[tuple[str, str, str, str]]) -> int:
-    """qr_svg of each (url, lang, svg_id, path) written to path, skipping files that exist; returns how many it
-    wrote."""
+def write_codes(codes: list[tuple[str, str, str]]) -> int:
+    """qr_img of each (url, lang, path) written to path, skipping files that exist; returns how many it wrote."""
     written = 0
-    for url, lang, svg_id, path in codes:
+    for url, lang, path in codes:
         if not os.path.exists(path):
-            write_svg(Path(path), qr_svg(url, lang=lang, svg_id=svg_id))
+            write_code(Path(path), qr_img(url, lang=lang))
             written += 1
     return written
 

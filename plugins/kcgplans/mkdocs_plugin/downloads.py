@@ -23,14 +23,13 @@ from ..exports.generate import generate, human_size
 from .incremental import BuildState, CachedDocument
 from ..exports.plans import plan_document
 from ..exports.services import faq_document, sop_document
-from ..exports.qr import qr_svg, write_svg
+from ..exports.qr import qr_img, write_code
 from ..model import Content
 from ..model.types import HTML_LANG, LANGS
 from ..views import i18n
 from ..views.urls import page_url
 
 log = logging.getLogger("mkdocs.plugins.kcgplans")
-SVG_ID = "kcg-qr"  # the id of each page's QR code <svg> (one a page)
 
 FORMATS = {
     ".odt": ("ODT", "application/vnd.oasis.opendocument.text", "可編輯"),
@@ -108,8 +107,8 @@ class Downloads:
 
 
 class QrCodes:
-    """Each page's QR code (inline SVG), cached on disk by address: segno takes milliseconds per code, which adds
-    up over thousands of pages, and a page's address rarely changes."""
+    """Each page's QR code (an <img> element, exports.qr.qr_img), cached on disk by address: segno takes
+    milliseconds per code, which adds up over thousands of pages, and a page's address rarely changes."""
 
     # Fewer missing codes than this are made by the build itself: starting a worker costs about half a second
     PREFETCH_MIN = 200
@@ -125,25 +124,25 @@ class QrCodes:
 
     def _path(self, url: str, lang: str) -> Path:
         key = hashlib.sha256(f"{lang}\n{url}".encode()).hexdigest()[:32]
-        return self.cache / f"{key}.svg"
+        return self.cache / f"{key}.img"
 
-    def svg(self, url: str, lang: str) -> str:
+    def img(self, url: str, lang: str) -> str:
         path = self._path(url, lang)
         self._known.add((url, lang))
         try:
             return path.read_text(encoding="utf-8")
         except FileNotFoundError:
             pass
-        svg = qr_svg(url, lang=HTML_LANG[lang], svg_id=SVG_ID)
-        write_svg(path, svg)
-        return svg
+        img = qr_img(url, lang=HTML_LANG[lang])
+        write_code(path, img)
+        return img
 
     def prefetch(self, pages: list[tuple[str, str]]) -> None:
         """Start making the codes of ``pages`` ((address, language), in the order the build will ask for them)
         that are not cached yet, in a worker process on the core MkDocs leaves idle: a cold build of 1,000 plans
         needs 3,458 codes, about 10 s of segno. The worker goes through the list from its end and the build from
-        its start, so between them most codes are made once; svg() uses what the worker has written."""
-        missing = [(url, HTML_LANG[lang], SVG_ID, str(path)) for url, lang in pages if (url, lang) not in self._known
+        its start, so between them most codes are made once; img() uses what the worker has written."""
+        missing = [(url, HTML_LANG[lang], str(path)) for url, lang in pages if (url, lang) not in self._known
                    and not (path := self._path(url, lang)).exists()]
         if len(missing) < self.PREFETCH_MIN or (os.cpu_count() or 1) < 2:
             return

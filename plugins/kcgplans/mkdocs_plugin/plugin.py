@@ -209,7 +209,7 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
             page.meta["kcg_twin"] = {"url": twin_url, "name": name, "hreflang": hreflang}
         page.meta["kcg_alternates"] = self._alternates(config, lang, own_url, other, twin_url)
         page.meta["kcg_url"] = page.meta["kcg_alternates"][0]["href"]
-        page.meta["kcg_qr"] = self.qr.svg(page.meta["kcg_url"], lang)
+        page.meta["kcg_qr"] = self.qr.img(page.meta["kcg_url"], lang)
         self.frame.page_meta(page, generated)  # 更新日期 and 編輯此頁
         if generated is None:
             return markdown

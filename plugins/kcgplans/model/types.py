@@ -140,6 +140,10 @@ class Plan:
     def measure_count(self) -> int:
         return sum(len(point.measures) for area in self.areas for point in area.focus_points)
 
+    def unit_ids(self) -> tuple[str, ...]:
+        """The units responsible for any measure, each once, in the order they first appear."""
+        return tuple(dict.fromkeys(unit for _, _, measure in self.measures() for unit in measure.units))
+
     def texts(self):
         """Every Text in the plan, for translation coverage."""
         yield self.title
