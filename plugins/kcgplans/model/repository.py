@@ -5,7 +5,9 @@ Every error of a run is collected and raised together (``ContentErrors``), so an
 from __future__ import annotations
 
 import difflib
+import gc
 import re
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,9 +104,27 @@ def plan_sort_key(plan: Plan) -> tuple:
     return (-(plan.year or 0), plan.agency, plan.id)
 
 
+@contextmanager
+def _collector_paused():
+    """Loading allocates millions of small objects and makes no reference cycles (YAML node trees, plain data,
+    frozen dataclasses): the cyclic collector would only walk the growing model again and again (1,000 plans:
+    about 1.5 s of the load). Reference counting still frees what is dropped."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_content(root: Path, cache: ParseCache | None = None) -> Content:
     """Read ``root`` (the content/ folder); raise ContentErrors listing every problem found."""
-    root = Path(root)
+    with _collector_paused():
+        return _load_content(Path(root), cache)
+
+
+def _load_content(root: Path, cache: ParseCache | None) -> Content:
     errors: list[ContentError] = []
     content = Content(root)
     token = _COVERAGE.set(content.coverage)
