@@ -8,7 +8,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 
@@ -59,8 +58,9 @@ def test_a_clean_site_passes(tmp_path):
     assert linkcheck.check_site(site) == []
 
 
-def test_two_thousand_pages_in_a_few_seconds(tmp_path):
-    """The check runs on every build: 2,000 plan-sized pages must take seconds, not minutes."""
+def large_site(tmp_path):
+    """2,000 plan-sized pages linking to each other's measures; pages 0, 1 and 1,999 have one broken link each
+    (p0 and p1 are first and second in the sorted order, so both halves of a shared check have some)."""
     site = tmp_path / "site"
     filler = "<p>" + "高雄市政府提升服務執行計畫。" * 60 + "</p>\n"
     count = 2000
@@ -69,18 +69,54 @@ def test_two_thousand_pages_in_a_few_seconds(tmp_path):
         page.mkdir(parents=True)
         links = "".join(f'<li id="m{j}"><a href="../p{(i + j) % count}/#m{j % 40}">{j}</a>'
                         f'<a href="../../assets/s.css">css</a></li>\n' for j in range(40))
+        if i in (0, 1, 1999):
+            links += f'<a href="../p{i}-gone/">gone</a>'
         (page / "index.html").write_text(f"<html><body><h1 id='top'>p{i}</h1><ul>{links}</ul>{filler * 20}"
                                          "</body></html>", encoding="utf-8")
     (site / "assets").mkdir()
     (site / "assets" / "s.css").write_text("", encoding="utf-8")
-    size = sum(p.stat().st_size for p in site.rglob("*.html"))
-    assert size > 2000 * 30_000  # pages as large as a real plan page
-    start = time.perf_counter()
-    checker = linkcheck.LinkChecker(site)
-    pages, broken = checker.check_site()
-    elapsed = time.perf_counter() - start
-    assert pages == count and broken == []
-    assert elapsed < 6, f"{count} pages took {elapsed:.1f} s"
+    return site, {(f"plans/p{i}/index.html", f"../p{i}-gone/") for i in (0, 1, 1999)}
+
+
+def test_a_large_site_shares_its_pages_with_a_helper_process(tmp_path, monkeypatch):
+    site, expected = large_site(tmp_path)
+    checked_here = []
+    original = linkcheck.LinkChecker.check_pages
+    monkeypatch.setattr(linkcheck.LinkChecker, "check_pages",
+                        lambda self, pages: checked_here.extend(pages) or original(self, pages))
+    pages, broken = linkcheck.LinkChecker(site).check_site()
+    assert pages == 2000 and {(b.page, b.link) for b in broken} == expected
+    assert len(checked_here) == 1000  # the other half was the helper's
+    assert "plans/p0/index.html" in checked_here and "plans/p1/index.html" not in checked_here
+    reasons = {b.page: b.reason_en for b in broken}
+    assert reasons["plans/p1/index.html"] == "no such file plans/p1-gone/index.html"  # found by the helper
+
+
+@pytest.mark.parametrize("helper", ["exit 3", "echo not-json"])
+def test_a_failed_helper_leaves_its_pages_to_the_build(tmp_path, monkeypatch, helper):
+    site, expected = large_site(tmp_path)
+    script = tmp_path / "helper"
+    script.write_text(f"#!/bin/sh\ncat >/dev/null\n{helper}\n", encoding="utf-8")
+    script.chmod(0o755)
+    monkeypatch.setattr(linkcheck.sys, "executable", str(script))
+    pages, broken = linkcheck.LinkChecker(site).check_site()
+    assert pages == 2000 and {(b.page, b.link) for b in broken} == expected
+
+
+def test_pages_are_halved_by_language_folder_where_that_balances():
+    zh = [f"plans/p{i}/index.html" for i in range(60)] + [f"units/u{i}/index.html" for i in range(38)] + ["index.html"]
+    en = [f"en/plans/p{i}/index.html" for i in range(60)] + [f"en/units/u{i}/index.html" for i in range(40)]
+    first, second = linkcheck.halves(sorted(zh + en))
+    assert (first, second) == (sorted(en), sorted(zh))
+    # One folder of 100 pages and one of 10: every other page instead
+    lopsided = sorted([f"plans/p{i}/index.html" for i in range(100)] + [f"en/index{i}.html" for i in range(10)])
+    first, second = linkcheck.halves(lopsided)
+    assert (first, second) == (lopsided[::2], lopsided[1::2])
+
+
+def test_a_small_site_is_checked_in_one_process(tmp_path, monkeypatch):
+    monkeypatch.setattr(linkcheck.subprocess, "Popen", None)  # would fail if called
+    assert linkcheck.LinkChecker(FIXTURES / "pages").check_site()[0] < linkcheck.LinkChecker.HELPER_MIN
 
 
 @pytest.mark.slow
