@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import segno
+from PIL import Image
 
 from .common import is_zh
 
@@ -64,12 +65,17 @@ def qr_img(url: str, *, lang: str) -> str:
     """
     if not url.strip():
         raise ValueError("qr_img needs a non-empty URL")
-    code, buf = _code(url), io.BytesIO()
-    code.save(buf, kind="png", scale=PNG_SCALE, border=4, dark="#000", light="#fff", compresslevel=9)
-    size = code.symbol_size(scale=PNG_SCALE, border=4)[0]
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    # segno writes one pixel a module and Pillow enlarges it: segno's own scaling is Python, pixel by pixel, and
+    # took 1.8-2.4 ms a code (3,458 codes at 1,000 plans); both steps here take about 1 ms
+    small = io.BytesIO()
+    _code(url).save(small, kind="png", scale=1, border=4, dark="#000", light="#fff")
+    with Image.open(small) as image:
+        large = image.resize((image.width * PNG_SCALE, image.height * PNG_SCALE), Image.Resampling.NEAREST)
+    png = io.BytesIO()
+    large.save(png, "PNG", optimize=True)
+    data = base64.b64encode(png.getvalue()).decode("ascii")
     return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(qr_title(url, lang))}" '
-            f'width="{size}" height="{size}">')
+            f'width="{large.width}" height="{large.height}">')
 
 
 def _code(url: str) -> segno.QRCode:
