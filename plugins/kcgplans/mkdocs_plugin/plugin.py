@@ -11,6 +11,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from ..model import ContentErrors, load_content
@@ -22,6 +23,7 @@ from .. import linkcheck, site_config
 from ..views.urls import relative, src_uri
 from . import downloads, html_fixes, incremental, navigation, render_ahead, search_index, serve_inputs
 from .config import ServicePlansConfig
+from .model_page import ModelPage
 
 log = logging.getLogger("mkdocs.plugins.kcgplans")
 
@@ -182,6 +184,13 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         if not self.config.enabled:
             return
         self.navs = navigation.split(nav)
+        # MkDocs has made each page, with the nav config's title where it gives one; a generated page's only
+        # differs in having no Markdown to render (ModelPage), so it changes class rather than being replaced
+        # in the navigation
+        for uri in self.pages:
+            page = files.get_file_from_path(uri).page
+            if type(page) is Page:
+                page.__class__ = ModelPage
         return nav
 
     # Give every page its language and twin; generated pages get their title and an empty Markdown body
@@ -209,7 +218,6 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
             page.meta["kcg_twin"] = {"url": twin_url, "name": name, "hreflang": hreflang}
         page.meta["kcg_alternates"] = self._alternates(config, lang, own_url, other, twin_url)
         page.meta["kcg_url"] = page.meta["kcg_alternates"][0]["href"]
-        page.meta["kcg_qr"] = self.qr.img(page.meta["kcg_url"], lang)
         self.frame.page_meta(page, generated)  # 更新日期 and 編輯此頁
         if generated is None:
             return markdown
@@ -282,6 +290,9 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         if not self.config.enabled:
             return
         context["nav"] = self.navs.get(page.meta.get("lang", "zh"), nav)
+        # The QR code as late as the page is written: the worker making codes ahead (QrCodes.prefetch) has
+        # had all of the pages' population to get there first
+        page.meta["kcg_qr"] = self.qr.img(page.meta["kcg_url"], page.meta.get("lang", "zh"))
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
             if self.ahead is not None:
