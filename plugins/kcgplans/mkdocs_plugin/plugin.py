@@ -2,6 +2,7 @@
 each page its language, its twin in the other language and a navigation of its own language."""
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import logging
@@ -10,7 +11,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from markupsafe import Markup
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -57,6 +59,7 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
     def __init__(self):
         self.pages: dict[str, SitePage] = {}
         self.navs = {}
+        self.nav = None  # MkDocs' navigation of this build (the render-ahead child renders pages with it)
         self.content = None
         # Caches that outlive one build: only `mkdocs serve` (see on_startup) has a next build to reuse them.
         self.parse_cache: ParseCache | None = None
@@ -73,7 +76,8 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         self.search_entries = search_index.EntryCache()
         self.segmenter = None
         self.qr: downloads.QrCodes | None = None
-        self.ahead: render_ahead.RenderAhead | None = None  # bodies rendered by a forked child (plain builds)
+        self.ahead: render_ahead.RenderAhead | None = None  # pages rendered by a forked child (plain builds)
+        self.rendered_ahead: set[str] = set()  # pages of this build whose HTML came from the child
         # Hand-written pages for the search index, by source path; kept across rebuilds, as a --dirty rebuild
         # reads only the pages that changed.
         self.written: dict[str, SitePage] = {}
@@ -166,9 +170,6 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
             if not isinstance(file, incremental.GeneratedPage):
                 self.state.track_written(file)
         self.doc_uris = [file.src_uri for file in files.documentation_pages()]  # in MkDocs' order
-        if self.render_cache is None:  # a plain build: a second process renders bodies ahead, from the end
-            order = [self.pages[uri] for uri in self.doc_uris if uri in self.pages]
-            self.ahead = render_ahead.RenderAhead.start(order, self._search_strip, self.segmenter)
         self.downloads.add_files(files, config, self.state)
         # SOP forms (content/sop/forms/) are offered for download at sop/forms/<name>, one copy for both languages
         for sop in self.content.sops.values():
@@ -183,6 +184,7 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
     def on_nav(self, nav, *, config, files):
         if not self.config.enabled:
             return
+        self.nav = nav
         self.navs = navigation.split(nav)
         # MkDocs has made each page, with the nav config's title where it gives one; a generated page's only
         # differs in having no Markdown to render (ModelPage), so it changes class rather than being replaced
@@ -273,6 +275,9 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         self.state.built(page)
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
+            if page.file.src_uri in self.rendered_ahead:  # the child's page: its fixes and entries are made
+                self.rendered_ahead.discard(page.file.src_uri)
+                return output
             # Its search entries now, while the body is in memory; then the body can go (peak memory)
             strip = self._search_strip(generated)
             if strip is not None:
@@ -290,13 +295,19 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         if not self.config.enabled:
             return
         context["nav"] = self.navs.get(page.meta.get("lang", "zh"), nav)
+        generated = self.pages.get(page.file.src_uri)
+        made = self.ahead.take(page) if self.ahead is not None and generated is not None else None
+        if made is not None:  # rendered whole by the child: theme/main.html prints it as it is
+            html, entries = made
+            if entries is not None:
+                self.search_entries.store(generated.url, *entries)
+            self.rendered_ahead.add(page.file.src_uri)
+            context["kcg_rendered"] = Markup(html)
+            return context
         # The QR code as late as the page is written: the worker making codes ahead (QrCodes.prefetch) has
         # had all of the pages' population to get there first
         page.meta["kcg_qr"] = self.qr.img(page.meta["kcg_url"], page.meta.get("lang", "zh"))
-        generated = self.pages.get(page.file.src_uri)
         if generated is not None:
-            if self.ahead is not None:
-                self.ahead.take(generated, self.search_entries)  # rendered by the child, if it got there first
             generated.ensure()  # lazy pages are rendered now, written next, then let go (on_post_page)
             if generated.kind not in incremental.ALWAYS_BUILT:  # the 網站導覽 body was written in on_env
                 page.content = generated.body
@@ -313,6 +324,13 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
             env.bytecode_cache = self.template_code
         self.state.restore_unread(files)  # pages a --dirty rebuild did not read keep their titles and dates
         self.frame.fill(files, self.navs)
+        if self.render_cache is None:  # a plain build: a second process renders pages ahead, from the end
+            # The pages MkDocs is about to write, in its order (a plain build includes what is not a draft)
+            doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+            self.ahead = render_ahead.RenderAhead.start(
+                [f.page for f in doc_files if f.src_uri in self.pages],
+                functools.partial(render_ahead.render_page, config=config, nav=self.nav, env=env, doc_files=doc_files),
+                self._entries_made, self.segmenter)
         return env
 
     # Runs after Material's search plugin has written the index: split it so each language searches only itself
@@ -336,7 +354,7 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
             self.segmenter.save(keep_all=self.render_cache is not None)
         # Feeds, open data, robots.txt, then the internal link check: keep this the last step of the build
         self.frame.post_build(config, self.link_check)
-        self.navs = {}  # this build's MkDocs pages: not needed by the next build
+        self.navs, self.nav = {}, None  # this build's MkDocs pages: not needed by the next build
         if self.inputs is not None:
             self.built_inputs = self.inputs_digest
             if not self.frozen:
@@ -347,6 +365,10 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
                 gc.collect()
                 gc.freeze()
                 self.frozen = True
+
+    def _entries_made(self, page) -> tuple[str, bytes] | None:
+        """The search entries on_post_page made for a generated page (in the render-ahead child)."""
+        return self.search_entries.made_for(self.pages[page.file.src_uri].url)
 
     def _search_strip(self, page: SitePage) -> str | None:
         """What a generated page's search entries drop from their locations (as write_indexes asks); None for a

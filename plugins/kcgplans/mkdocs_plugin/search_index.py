@@ -148,6 +148,10 @@ class EntryCache:
         body_key = f"inputs {page.fingerprint}" if page.fingerprint else page.body
         return hashlib.sha1(f"{strip}\0{page.url}\0{page.title}\0{body_key}".encode()).hexdigest()
 
+    def made_for(self, url: str) -> tuple[str, bytes] | None:
+        """The (key, entries) made for the page at ``url``, if any."""
+        return self._pages.get(url)
+
     def store(self, url: str, key: str, text: bytes) -> None:
         """Entries made elsewhere (render_ahead.RenderAhead) for the page at ``url``, by ``key`` and
         ``encode_entries``."""
