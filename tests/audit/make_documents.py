@@ -1,7 +1,8 @@
 """Write the binary download fixtures (PDF, ODT): `python tests/audit/make_documents.py`.
 
 The files are committed; this script documents how they were made and rebuilds them if a check changes.
-Good PDFs come from WeasyPrint's PDF/UA mode (tags, /Lang, title); bad ones are a blank untagged page.
+Good PDFs come from the site's own PDF writer (Typst, PDF/UA-1: tags, /Lang, title); bad ones are a blank untagged
+page.
 """
 from __future__ import annotations
 
@@ -40,12 +41,12 @@ def write_odt(path: Path, *, good: bool) -> None:
 
 
 def write_good_pdf(path: Path) -> None:
-    """Tagged PDF/UA-1 with /Lang and a title, text in a font every Debian image has."""
-    from weasyprint import HTML
+    """Tagged PDF/UA-1 with /Lang and a title, as the site's downloads are written."""
+    from kcgplans.exports.document import Document, Paragraph
+    from kcgplans.exports.pdf import write_pdf
 
-    html = ('<html lang="zh-TW"><head><title>Service plan</title></head>'
-            '<body style="font-family: DejaVu Sans"><h1>Service plan</h1><p>Budget and goals.</p></body></html>')
-    HTML(string=html).write_pdf(path, pdf_variant="pdf/ua-1")
+    write_pdf(Document(title="Service plan", lang="zh-Hant-TW", url="https://example.kcg.gov.tw/plan/",
+                       blocks=(Paragraph("Budget and goals."),), date="2024-01-15"), path)
 
 
 def write_bad_pdf(path: Path) -> None:

@@ -1,36 +1,29 @@
-"""The PDF's font: Noto Sans CJK TC from the system, subset per document and renumbered (exports/fonts.py)."""
+"""The PDF's font: Noto Sans CJK TC from the system (exports/fonts.py), embedded by Typst subset to the glyphs a
+document uses."""
 import io
-from functools import cache
 from pathlib import Path
 
 import pikepdf
 import pytest
-from fontTools.ttLib import TTFont
 
 from exportsupport import en_document, plan_sized, zh_document
 from kcgplans.exports import fonts
 from kcgplans.exports import generate as gen
 from kcgplans.exports import pdf as pdf_module
-from kcgplans.exports.pdf import FONT, font_chars, pdf_bytes
+from kcgplans.exports.pdf import pdf_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@cache
-def source_cmap(weight: int) -> frozenset[int]:
-    path, index = fonts.source_font(weight)
-    return frozenset(TTFont(path, fontNumber=index, lazy=True).getBestCmap())
-
-
-def embedded_fonts(data: bytes) -> dict[str, TTFont]:
-    """BaseFont (without the subset tag) → the font program WeasyPrint embedded, for every font of every page."""
+def embedded_fonts(data: bytes) -> dict[str, int]:
+    """BaseFont (without the subset tag) → size in bytes of the font program embedded, for every page's fonts."""
     found = {}
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
             for font in page.Resources.Font.values():
                 descriptor = font.DescendantFonts[0].FontDescriptor
                 stream = next(descriptor[k] for k in ("/FontFile3", "/FontFile2", "/FontFile") if k in descriptor)
-                found[str(font.BaseFont).split("+", 1)[1]] = TTFont(io.BytesIO(stream.read_bytes()))
+                found[str(font.BaseFont).split("+", 1)[1]] = len(stream.read_bytes())
     return found
 
 
@@ -43,48 +36,24 @@ def test_source_fonts_come_from_the_system_package():
 
 
 @pytest.mark.parametrize("make", [zh_document, en_document, plan_sized])
-def test_subset_holds_every_character_the_document_uses(make):
-    doc = make()
-    for weight, chars in font_chars(doc).items():
-        font = TTFont(io.BytesIO(fonts.subset(weight, chars)))
-        wanted = {ord(c) for c in chars}
-        assert wanted <= source_cmap(weight)  # nothing in the samples needs another font
-        assert wanted <= set(font.getBestCmap()), weight
-        # Renumbered: a few glyphs per character (layout alternates), not Noto CJK's 65,535.
-        assert font["maxp"].numGlyphs <= 3 * len(wanted), (weight, font["maxp"].numGlyphs, len(wanted))
-        assert "vmtx" not in font and "GSUB" in font  # no vertical metrics; shaping rules kept
-
-
-def test_bold_and_generated_text_is_covered():
-    chars = font_chars(zh_document())
-    assert set("壹、計畫依據優質便民：表一　執行要項ODF") <= chars[700]  # headings, labels, captions, terms
-    assert set("高雄市政府提升服務執行計畫網站第頁，共本頁網址：(1)a.•") <= chars[400]  # footer, labels, markers
-
-
-@pytest.mark.parametrize("make", [zh_document, en_document, plan_sized])
-def test_pdf_embeds_only_the_small_subset(make):
-    doc = make()
-    chars = font_chars(doc)
-    embedded = embedded_fonts(pdf_bytes(doc))
-    family = FONT.replace(" ", "-")
-    assert set(embedded) == {family, f"{family}-Bold"}  # no fallback to the installed, fully numbered font
-    for name, font in embedded.items():
-        weight = 700 if name.endswith("-Bold") else 400
-        # WeasyPrint keeps glyph numbers, so a font's size follows its highest glyph id: within the subset's count.
-        assert font["maxp"].numGlyphs <= 3 * len(chars[weight]), (name, font["maxp"].numGlyphs)
+def test_pdf_embeds_the_two_weights_subset(make):
+    """Regular and bold Noto Sans CJK TC, nothing else (no fallback font), each cut down to the document's glyphs:
+    the installed files are 19 MB each."""
+    embedded = embedded_fonts(pdf_bytes(make()))
+    names = {name.removesuffix("-Identity-H") for name in embedded}
+    assert names == {"NotoSansCJKtc-Regular", "NotoSansCJKtc-Bold"}, names
+    assert all(size < 200 * 1024 for size in embedded.values()), embedded
 
 
 def test_smallest_real_plan_is_small():
-    """Before per-document subsetting every PDF carried Noto CJK numbered for 65,535 glyphs: ≥ 250 KB of empty slots
-    whatever the text (the one-page sample was 312 KB). The smallest real plan now takes less than that slack
-    alone in English (< 100 KB: Latin glyphs and structure) and its Chinese version stays well below the old files
-    (< 250 KB with ~600 distinct characters in two weights, ~190 bytes of outline each)."""
+    """A PDF that carried whole fonts would weigh megabytes; subset, the smallest real plan stays small in English
+    (< 100 KB: Latin glyphs and structure) and in Chinese (< 250 KB with ~600 distinct characters in two weights)."""
     from kcgplans.exports.plans import plan_document
     from kcgplans.model import load_content
 
     content = load_content(ROOT / "content")
-    smallest = min(content.sorted_plans(),
-                   key=lambda p: sum(len(s) for s in pdf_module._strings(plan_document(content, p, "zh", "u"))))
+    sizes = {plan.id: len(str(plan_document(content, plan, "zh", "u").blocks)) for plan in content.sorted_plans()}
+    smallest = next(plan for plan in content.sorted_plans() if sizes[plan.id] == min(sizes.values()))
     for lang, limit in (("en", 100 * 1024), ("zh", 250 * 1024)):
         data = pdf_bytes(plan_document(content, smallest, lang, f"https://example.kcg.gov.tw/{lang}/plans/x/"))
         assert len(data) < limit, (smallest.id, lang, len(data))
@@ -105,41 +74,31 @@ def test_unknown_weight_is_refused():
         fonts.source_font(500)
 
 
-def test_font_the_css_asks_for_must_be_served(monkeypatch):
-    """A font the stylesheet names but nobody serves stops the PDF (WeasyPrint would otherwise warn and silently
-    fall back to the installed font, the 300 KB files this module exists to avoid)."""
-    monkeypatch.setattr(pdf_module, "font_chars", lambda doc: {400: frozenset("abc")})
-    with pytest.raises(fonts.FontError, match="kcgplans-font:700"):
-        pdf_bytes(zh_document())
-
-
-def test_fetcher_serves_nothing_else():
-    fetcher = pdf_module._FontFetcher({"kcgplans-font:400": b"font"})
-    assert fetcher.fetch("kcgplans-font:400").read() == b"font"
-    for url in ("https://example.com/x.css", "file:///etc/passwd", "kcgplans-font:700"):
-        with pytest.raises(ValueError, match="nothing but its own fonts"):
-            fetcher.fetch(url)
-
-
 def test_cache_key_covers_the_font_files(monkeypatch):
     before = gen.cache_key(zh_document())
     monkeypatch.setattr(gen.fonts, "identity", lambda: "another font package")
     assert gen.cache_key(zh_document()) != before
 
 
+def test_cache_key_covers_the_layout_template(monkeypatch, tmp_path):
+    """document.typ is the PDF's layout: editing it must regenerate the PDFs, like editing a writer's code."""
+    before = gen._writer_sources()
+    assert pdf_module.TEMPLATE.suffix == ".typ" and pdf_module.TEMPLATE.is_file()
+    gen._writer_sources.cache_clear()
+    template = pdf_module.TEMPLATE.read_text(encoding="utf-8")
+    original = Path.read_bytes
+
+    def read_bytes(path):
+        data = original(path)
+        return data + b"// edited\n" if path == pdf_module.TEMPLATE else data
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    try:
+        assert gen._writer_sources() != before
+    finally:
+        gen._writer_sources.cache_clear()
+    assert template  # the file itself is untouched
+
+
 def test_identity_is_stable():
     assert fonts.identity() == fonts.identity() and len(fonts.identity()) == 64
-    assert fonts.harfbuzz_version()[0].isdigit()
-
-
-def test_no_temporary_font_folder_is_left(tmp_path, monkeypatch):
-    """WeasyPrint copies @font-face fonts into a temporary folder; each PDF removes its own at once (a worker
-    process would otherwise leave one behind per configuration still uncollected when it exits)."""
-    import tempfile
-
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    pdf_bytes(en_document())
-    monkeypatch.setattr(pdf_module, "font_chars", lambda doc: {400: frozenset("abc")})
-    with pytest.raises(fonts.FontError):  # …also when the PDF fails
-        pdf_bytes(zh_document())
-    assert list(tmp_path.iterdir()) == []

@@ -409,13 +409,13 @@ CUSTOM_CHECKS: tuple[CheckInfo, ...] = (
     # Downloads. No Taiwanese code requires accessible PDF/ODT; the national ODF policy asks for PDFs with a
     # text layer and these properties are what a screen reader needs, so they are reported under WCAG only.
     _custom("pdf-tagged", "1.3.1", "A", None, "PDF 未標記結構", "PDF is not tagged",
-            "匯出 PDF 時選擇「標記 PDF」（WeasyPrint 用 pdf_variant=\"pdf/ua-1\"），使其有 StructTreeRoot 與 "
+            "匯出 PDF 時選擇「標記 PDF」或 PDF/UA（LibreOffice：匯出為 PDF →「標記 PDF」），使其有 StructTreeRoot 與 "
             "MarkInfo/Marked。",
-            "Export a tagged PDF (WeasyPrint: pdf_variant=\"pdf/ua-1\") so it has a StructTreeRoot and "
+            "Export a tagged PDF or PDF/UA (LibreOffice: Export as PDF → \"Tagged PDF\") so it has a StructTreeRoot and "
             "MarkInfo/Marked.", code_110=None),
     _custom("pdf-lang", "3.1.1", "A", None, "PDF 未設定語言", "PDF has no /Lang",
-            "在 PDF 文件目錄設定 /Lang（例如 zh-TW）；WeasyPrint 取自 <html lang>。",
-            "Set /Lang in the PDF catalog (e.g. zh-TW); WeasyPrint takes it from <html lang>.", code_110=None),
+            "在 PDF 文件目錄設定 /Lang（例如 zh-TW）；多數工具取自文件語言設定。",
+            "Set /Lang in the PDF catalog (e.g. zh-TW); most tools take it from the document's language setting.", code_110=None),
     _custom("pdf-title", "2.4.2", "A", None, "PDF 沒有標題", "PDF has no title",
             "設定文件標題（Info /Title 或 XMP dc:title），並設 DisplayDocTitle。",
             "Set the document title (Info /Title or XMP dc:title) and DisplayDocTitle.", code_110=None,
