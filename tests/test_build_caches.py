@@ -338,3 +338,22 @@ def test_serve_inputs_digest_follows_the_bytes_not_the_dates(tmp_path: Path) -> 
     assert builder("a config") is True and calls[-1] == "a config"  # the server's first build is never skipped
     plan.write_text("id: c\n", encoding="utf-8")
     assert builder() is True and len(calls) == 3
+
+
+def test_a_second_build_in_one_process_keeps_every_segmentation(project: Path, tmp_path: Path, monkeypatch) -> None:
+    """MkDocs keeps one plugin object for every build of a process (the plugin defines on_startup). A plain build
+    after another must still record the segmentation of every text it indexes: otherwise its cache file misses
+    the texts of pages whose entries it reused, and the next build segments them all again."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    config_file = project / "mkdocs.yml"
+    config_file.write_text(config_file.read_text(encoding="utf-8").replace(
+        "      content_dir: content\n", "      content_dir: content\n      downloads_enabled: false\n"), encoding="utf-8")
+    monkeypatch.chdir(project)
+    kept = {}
+    for run in ("first", "second"):  # each with a cold cache of its own
+        monkeypatch.setenv("KCGPLANS_CACHE_DIR", str(tmp_path / run))
+        build(load_config(str(config_file), site_dir=str(tmp_path / f"site-{run}")))
+        kept[run] = json.loads((tmp_path / run / "search" / "search-segments.json").read_text(encoding="utf-8"))
+    assert len(kept["first"]) > 1000
+    assert kept["second"] == kept["first"]

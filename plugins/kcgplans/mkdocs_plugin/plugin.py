@@ -118,6 +118,10 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
         if self.segmenter is None or self.render_cache is None:  # kept across the rebuilds of mkdocs serve
             self.segmenter = search_index.Segmenter(cache / "search",
                                                     root / self.config.content_dir / "search-dictionary.txt")
+            # Entries go with the segmenter that made them: MkDocs keeps this object for every build of one
+            # process (it defines on_startup), and entries reused from an earlier build would leave their
+            # segmentations out of what this build's segmenter keeps on disk.
+            self.search_entries = search_index.EntryCache()
         pages = build_pages(self.content, extras=self.downloads.extras,
                             audit_summary=_audit_summary(root / self.config.content_dir), cache=self.render_cache,
                             lazy=True)
