@@ -328,6 +328,7 @@ class ServicePlansPlugin(BasePlugin[ServicePlansConfig]):
             env.bytecode_cache = self.template_code
         self.state.restore_unread(files)  # pages a --dirty rebuild did not read keep their titles and dates
         self.frame.fill(files, self.navs)
+        self.rendered_ahead = set()  # this object may have served an earlier build of this process that failed
         if self.render_cache is None:  # a plain build: a second process renders pages ahead, from the end
             # The pages MkDocs is about to write, in its order (a plain build includes what is not a draft)
             doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
