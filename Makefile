@@ -10,7 +10,8 @@ PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-# Debian packages: fonts for the PDFs (fontconfig finds them); the browser, its driver and document tools for the tests and the audit.
+# Debian packages: fonts for the PDFs (fontconfig finds them); the browser, its driver and document tools for the
+# tests and the audit.
 SITE_DEBS := fonts-noto-cjk fontconfig
 TEST_DEBS := $(SITE_DEBS) chromium chromium-driver poppler-utils qpdf zbar-tools librsvg2-bin libreoffice-writer-nogui
 

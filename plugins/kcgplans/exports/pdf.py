@@ -178,10 +178,10 @@ def _caption_into_table(pdf: pikepdf.Pdf) -> None:
         caption.P = table
 
 
-def _relabel_languages(pdf: pikepdf.Pdf, doc: Document) -> None:
+def _relabel_languages(pdf: pikepdf.Pdf, doc: Document, blocks: tuple) -> None:
     """The document's language tags (zh-Hant-TW, en) where Typst wrote its language-region form."""
     tags = {doc.lang}
-    for block in blocks_of(doc):
+    for block in blocks:
         if isinstance(block, Paragraph) and block.lang:
             tags.add(block.lang)
         elif isinstance(block, BulletList):
@@ -206,10 +206,11 @@ def _pdf_date(when: datetime) -> str:
 
 def pdf_bytes(doc: Document) -> bytes:
     rendered = _typeset(doc)
+    blocks = blocks_of(doc)
     with pikepdf.open(io.BytesIO(rendered)) as pdf:
-        _relabel_languages(pdf, doc)
+        _relabel_languages(pdf, doc, blocks)
         _caption_into_table(pdf)
-        _mark_headers(pdf, [b for b in blocks_of(doc) if isinstance(b, Table)])
+        _mark_headers(pdf, [b for b in blocks if isinstance(b, Table)])
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
         if "/Suspects" in pdf.Root.MarkInfo:  # false is the default; poppler misreads Typst's entry and warns
             del pdf.Root.MarkInfo.Suspects
